@@ -1,0 +1,30 @@
+// Domain error codes. Messages are for people (Chinese); codes are stable and English. HTTP status is mapped elsewhere.
+
+export type ErrorCode =
+  | 'SUBMISSION_INVALID'
+  | 'RULESET_NOT_FOUND'
+  | 'RULESET_INVALID'
+  | 'SCORING_INVARIANT_BROKEN';
+
+export interface ErrorDetail {
+  /** JSON path into the offending document, e.g. $.facts.fundsArrival.arrived */
+  readonly path: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: readonly ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Appends a property or index to a JSON path the way people read it: $.a.b[2]. */
+export function childPath(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+}

@@ -1,0 +1,84 @@
+// The rule-set checker: ordered named passes, each appending diagnostics and none stopping at the first.
+// A rule set with any error diagnostic is refused and never scored with.
+import type { RuleSetDocument } from '../../domain/ruleset.js';
+import { ruleSetShapeErrors } from '../../validation/index.js';
+import { compileChecked, type CompiledRuleSet } from '../compiled.js';
+import { indexRuleSet } from '../model.js';
+import type { Diagnostic, GoldenCase, Pass, PassContext } from './diagnostics.js';
+import { bandCoveragePass } from './passes/band-coverage.js';
+import { factsPass } from './passes/facts.js';
+import { goldenCasesPass } from './passes/golden-cases.js';
+import { gradesPass } from './passes/grades.js';
+import { referencesPass } from './passes/references.js';
+import { structurePass } from './passes/structure.js';
+import { templatesPass } from './passes/templates.js';
+import { treeSumsPass } from './passes/tree-sums.js';
+
+export type { Diagnostic, GoldenCase } from './diagnostics.js';
+
+/** After "schema" (which everything needs), in this order. */
+export const PASSES: readonly Pass[] = [
+  structurePass,
+  treeSumsPass,
+  gradesPass,
+  factsPass,
+  referencesPass,
+  bandCoveragePass,
+  templatesPass,
+  goldenCasesPass,
+];
+
+export interface CheckOptions {
+  readonly cases?: readonly GoldenCase[];
+  /** id and version the document must carry (from its path under rules/) */
+  readonly expected?: { readonly id: string; readonly version: string };
+}
+
+export interface CheckReport {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly compiled: CompiledRuleSet | null;
+  readonly rulesReachedByCases: ReadonlySet<string>;
+}
+
+export async function checkRuleSet(input: unknown, options: CheckOptions = {}): Promise<CheckReport> {
+  const diagnostics: Diagnostic[] = [];
+  const reached = new Set<string>();
+  const shape = ruleSetShapeErrors(input);
+  for (const e of shape) {
+    diagnostics.push({ pass: 'schema', code: 'SCHEMA_VIOLATION', severity: 'error', message: e.message, location: e.path });
+  }
+  if (shape.length > 0) {
+    diagnostics.push({ pass: 'schema', code: 'PASSES_SKIPPED', severity: 'warning', message: '规则集不符合格式要求，其余检查已跳过', location: '$' });
+    return { ok: false, diagnostics, compiled: null, rulesReachedByCases: reached };
+  }
+  const document = input as RuleSetDocument;
+  if (options.expected) {
+    if (document.id !== options.expected.id) {
+      diagnostics.push({ pass: 'identity', code: 'IDENTITY_MISMATCH', severity: 'error', message: `文件位于目录 ${options.expected.id}，但规则集 id 为 ${document.id}`, location: '$.id' });
+    }
+    if (document.version !== options.expected.version) {
+      diagnostics.push({ pass: 'identity', code: 'IDENTITY_MISMATCH', severity: 'error', message: `文件名为 ${options.expected.version}.json，但规则集版本为 ${document.version}`, location: '$.version' });
+    }
+  }
+  const index = indexRuleSet(document);
+  let blocked = false;
+  for (const pass of PASSES) {
+    if (pass.needsSoundStructure && blocked) {
+      diagnostics.push({ pass: pass.name, code: 'PASS_SKIPPED', severity: 'warning', message: `因前面的结构性错误，跳过检查「${pass.name}」`, location: '$' });
+      continue;
+    }
+    const before = diagnostics.length;
+    const ctx: PassContext = {
+      document,
+      index,
+      cases: options.cases ?? [],
+      coverage: { rulesReachedByCases: reached },
+      report: (d) => diagnostics.push({ pass: pass.name, ...d }),
+    };
+    await pass.run(ctx);
+    if (pass.blocking && diagnostics.slice(before).some((d) => d.severity === 'error')) blocked = true;
+  }
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  return { ok, diagnostics, compiled: ok ? compileChecked(document) : null, rulesReachedByCases: reached };
+}

@@ -1,0 +1,22 @@
+// A rule-set version ready to score with: document, content hash, tree index and engines.
+import type { Engine } from 'json-rules-engine';
+import type { RuleSetDocument } from '../domain/ruleset.js';
+import { contentHash } from './hash.js';
+import { buildEngines, indexRuleSet, type RuleSetIndex } from './model.js';
+
+export const ENGINE_NAME = 'jxzp-engine';
+/** Bumped whenever scoring behaviour changes, so stored results say which engine produced them. */
+export const ENGINE_VERSION = '0.1.0';
+
+export interface CompiledRuleSet {
+  readonly document: RuleSetDocument;
+  readonly sha256: string;
+  readonly index: RuleSetIndex;
+  readonly engines: ReadonlyMap<string, Engine>;
+}
+
+/** Assumes the document passed the checker (see check.ts); use checkRuleSet to get one from untrusted input. */
+export function compileChecked(document: RuleSetDocument): CompiledRuleSet {
+  const index = indexRuleSet(document);
+  return { document, sha256: contentHash(document), index, engines: buildEngines(index) };
+}

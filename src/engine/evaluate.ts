@@ -1,0 +1,438 @@
+// Scores one submission with one compiled rule-set version: instance tree → not-applicable allocation →
+// json-rules-engine per item → award method → rounding → subtotals, total, grade and explanations.
+import { DomainError, childPath, type ErrorDetail } from '../domain/errors.js';
+import { gradeFor, nextGradeFor } from '../domain/grades.js';
+import * as methods from '../domain/methods.js';
+import { nodeKind, type Award, type IndicatorNode } from '../domain/ruleset.js';
+import { allocateProportionally, roundHalfUp, sumRounded } from '../domain/rounding.js';
+import type { Discrepancy, Evidence, ItemResult, NodeResult, PointsLost, ScoreResult } from '../domain/result.js';
+import { DIRECTION_LABELS, TIER_LABELS, type Submission, type UnitIndicator } from '../domain/submission.js';
+import { ENGINE_NAME, ENGINE_VERSION, type CompiledRuleSet } from './compiled.js';
+import { computeDerived, type FactMap, type FactScope } from './facts.js';
+import { fireRules, type ScoringTarget } from './model.js';
+import { renderTemplate } from './template.js';
+
+interface InstanceNode {
+  readonly id: string;
+  readonly name: string;
+  readonly level: number;
+  readonly parentId: string | null;
+  readonly namePath: readonly string[];
+  readonly declaredMax: number;
+  readonly children: InstanceNode[];
+  /** leaves only */
+  readonly item?: {
+    readonly source: 'table' | 'unit';
+    readonly targetId: string;
+    readonly facts: FactMap;
+    readonly indicator?: UnitIndicator;
+    /** JSON path of the item's data in the submission, for errors */
+    readonly path: string;
+  };
+  applicable: boolean;
+  notApplicableReason?: string;
+  max: number;
+}
+
+/** Scores a submission that passed the structural and fact checks. Throws DomainError; never returns a partial result. */
+export async function evaluate(compiled: CompiledRuleSet, submission: Submission): Promise<ScoreResult> {
+  const doc = compiled.document;
+  const decimals = doc.rounding.decimals;
+  const root = buildInstanceTree(compiled, submission);
+  markApplicability(root);
+  if (!root.applicable) {
+    throw new DomainError('SUBMISSION_INVALID', '所有指标均为不适用，无法评分', [{ path: '$.notApplicable', message: '至少应有一项指标适用' }]);
+  }
+  allocate(root, doc.total, doc.notApplicable.policy, decimals);
+
+  const items: ItemResult[] = [];
+  const warnings: string[] = [];
+  const errors: ErrorDetail[] = [];
+  for (const leaf of leavesOf(root)) {
+    try {
+      items.push(await scoreItem(compiled, leaf, submission, warnings));
+    } catch (e) {
+      if (e instanceof methods.QualitativeScoreOutOfTier) {
+        const range = `[${methods.formatNumber(e.lower)}, ${methods.formatNumber(e.upper)}${e.upperInclusive ? ']' : ')'}`;
+        errors.push({
+          path: childPath(leaf.item!.path, e.fact ?? 'chosenScore'),
+          message: `所选得分 ${methods.formatNumber(e.score)} 不在「${TIER_LABELS[e.tier]}」档的分值区间 ${range} 内`,
+        });
+      } else throw e;
+    }
+  }
+  if (errors.length > 0) throw new DomainError('SUBMISSION_INVALID', '提交的数据未通过校验', errors);
+
+  const nodes: NodeResult[] = [];
+  const pointsById = new Map(items.map((i) => [i.id, i.points]));
+  const subtotal = (node: InstanceNode): number => {
+    if (node.item) return pointsById.get(node.id)!;
+    const points = sumRounded(node.children.map(subtotal), decimals);
+    if (node.level > 0) {
+      nodes.push({
+        id: node.id,
+        name: node.name,
+        level: node.level,
+        parentId: node.parentId,
+        points,
+        max: node.max,
+        declaredMax: node.declaredMax,
+        applicable: node.applicable,
+        children: node.children.map((c) => c.id),
+      });
+    }
+    return points;
+  };
+  const rawTotal = subtotal(root);
+  nodes.sort((a, b) => orderOf(root, a.id) - orderOf(root, b.id));
+
+  const applicableMax = sumRounded(items.filter((i) => i.applicable).map((i) => i.max), decimals);
+  let total = rawTotal;
+  let rescale: ScoreResult['rescale'] = null;
+  if (doc.notApplicable.policy === 'rescale' && applicableMax < doc.total) {
+    total = Math.min(doc.total, roundHalfUp((rawTotal * doc.total) / applicableMax, decimals));
+    rescale = { rawTotal, applicableMax };
+  }
+
+  const grade = gradeFor(total, doc.grades);
+  const pointsLost: PointsLost[] = items
+    .map((item, order) => ({ item, order, lost: sumRounded([item.max, -item.points], decimals) }))
+    .filter((x) => x.item.applicable && x.lost > 0)
+    .sort((a, b) => b.lost - a.lost || a.order - b.order)
+    .map(({ item, lost }) => ({ itemId: item.id, name: item.name, lost, reason: item.explanation }));
+
+  const self = submission.selfAssessment;
+  const discrepancies: Discrepancy[] = [];
+  for (const item of items) {
+    const reported = self?.items?.[item.id];
+    if (reported === undefined) continue;
+    const difference = sumRounded([reported, -item.points], decimals);
+    if (difference !== 0) discrepancies.push({ itemId: item.id, name: item.name, reported, recomputed: item.points, difference });
+  }
+  if (self?.total !== undefined) {
+    const difference = sumRounded([self.total, -total], decimals);
+    if (difference !== 0) discrepancies.push({ itemId: 'total', name: '总分', reported: self.total, recomputed: total, difference });
+  }
+  if (self?.grade !== undefined && ![grade.code, grade.name, grade.label].includes(self.grade)) {
+    warnings.push(`自评等级「${self.grade}」与复算等级「${grade.label}」不一致`);
+  }
+  if (doc.provisional) warnings.push(`本规则集为暂行分值：${doc.provisionalNote ?? ''}`);
+
+  return {
+    ruleset: { id: doc.id, version: doc.version, sha256: compiled.sha256, title: doc.title, provisional: doc.provisional },
+    engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
+    project: {
+      name: submission.project.name,
+      ...(submission.project.code !== undefined ? { code: submission.project.code } : {}),
+      unitId: submission.project.unitId,
+      unitName: submission.project.unitName,
+      fiscalYear: submission.project.fiscalYear,
+    },
+    items,
+    nodes,
+    total,
+    maxTotal: doc.total,
+    rescale,
+    grade,
+    nextGrade: nextGradeFor(total, doc.grades, decimals),
+    pointsLost,
+    selfReported: self && (self.total !== undefined || self.grade !== undefined)
+      ? { total: self.total ?? null, grade: self.grade ?? null }
+      : null,
+    discrepancies,
+    warnings,
+  };
+}
+
+function buildInstanceTree(compiled: CompiledRuleSet, submission: Submission): InstanceNode {
+  const notApplicable = submission.notApplicable ?? {};
+  const indicators = submission.indicators ?? [];
+  const build = (node: IndicatorNode, parentId: string, level: number, names: readonly string[]): InstanceNode => {
+    const namePath = [...names, node.name];
+    const base = { id: node.id, name: node.name, level, parentId, namePath, applicable: true, max: 0 };
+    switch (nodeKind(node)) {
+      case 'group': {
+        const children = node.children!.map((c) => build(c, node.id, level + 1, namePath));
+        const declaredMax = node.points ?? sumRounded(children.map((c) => c.declaredMax), compiled.document.rounding.decimals);
+        return { ...base, declaredMax, children };
+      }
+      case 'slot': {
+        const members = indicators
+          .map((ind, i) => ({ ind, i }))
+          .filter(({ ind }) => ind.category === node.id);
+        const children = members.map(({ ind, i }): InstanceNode => ({
+          id: ind.id,
+          name: ind.name,
+          level: level + 1,
+          parentId: node.id,
+          namePath: [...namePath, ind.name],
+          declaredMax: ind.points,
+          children: [],
+          item: {
+            source: 'unit',
+            targetId: node.unitIndicators!.ruleGroup,
+            facts: indicatorFacts(ind),
+            indicator: ind,
+            path: `$.indicators[${i}]`,
+          },
+          applicable: ind.notApplicable === undefined,
+          ...(ind.notApplicable !== undefined ? { notApplicableReason: ind.notApplicable } : {}),
+          max: 0,
+        }));
+        const declaredMax = sumRounded(children.map((c) => c.declaredMax), compiled.document.rounding.decimals);
+        return {
+          ...base,
+          declaredMax,
+          children,
+          ...(children.length === 0 ? { notApplicableReason: '单位未设置该类指标' } : {}),
+        };
+      }
+      case 'leaf': {
+        const reason = notApplicable[node.id];
+        return {
+          ...base,
+          declaredMax: node.points ?? 0,
+          children: [],
+          item: {
+            source: 'table',
+            targetId: node.id,
+            facts: { ...(submission.facts?.[node.id] ?? {}) },
+            path: childPath('$.facts', node.id),
+          },
+          applicable: reason === undefined,
+          ...(reason !== undefined ? { notApplicableReason: reason } : {}),
+        };
+      }
+    }
+  };
+  const doc = compiled.document;
+  return {
+    id: '$root',
+    name: doc.title,
+    level: 0,
+    parentId: null,
+    namePath: [],
+    declaredMax: doc.total,
+    children: doc.indicators.map((n) => build(n, '$root', 1, [])),
+    applicable: true,
+    max: 0,
+  };
+}
+
+function indicatorFacts(ind: UnitIndicator): FactMap {
+  return {
+    direction: ind.direction,
+    target: typeof ind.target === 'number' ? ind.target : null,
+    actual: typeof ind.actual === 'number' ? ind.actual : null,
+    tier: ind.tier ?? null,
+    chosenScore: ind.chosenScore ?? null,
+  };
+}
+
+/** A group applies when any child applies. */
+function markApplicability(node: InstanceNode): boolean {
+  if (!node.item) {
+    const any = node.children.map(markApplicability).some(Boolean);
+    node.applicable = any;
+    if (!any && node.notApplicableReason === undefined) node.notApplicableReason = '下级指标均不适用';
+  }
+  return node.applicable;
+}
+
+/**
+ * Effective points ("max") of every node. redistribute: a node's points go to its applicable children in
+ * proportion to their declared points (largest remainder, so they add up exactly). rescale: declared points
+ * stay, not-applicable ones get 0 and the total is rescaled afterwards.
+ */
+function allocate(node: InstanceNode, amount: number, policy: 'redistribute' | 'rescale', decimals: number): void {
+  node.max = node.applicable ? amount : 0;
+  if (node.children.length === 0) return;
+  if (policy === 'rescale' || !node.applicable) {
+    for (const c of node.children) allocate(c, c.applicable ? c.declaredMax : 0, policy, decimals);
+    if (policy === 'rescale' && node.applicable) node.max = sumRounded(node.children.map((c) => c.max), decimals);
+    return;
+  }
+  const weights = node.children.map((c) => (c.applicable ? c.declaredMax : 0));
+  const shares = allocateProportionally(amount, weights, decimals);
+  node.children.forEach((c, i) => allocate(c, shares[i]!, policy, decimals));
+}
+
+function leavesOf(node: InstanceNode): InstanceNode[] {
+  if (node.item) return [node];
+  return node.children.flatMap(leavesOf);
+}
+
+function orderOf(root: InstanceNode, id: string): number {
+  let n = 0;
+  let found = -1;
+  const walk = (node: InstanceNode) => {
+    if (node.id === id) found = n;
+    n++;
+    node.children.forEach(walk);
+  };
+  walk(root);
+  return found;
+}
+
+async function scoreItem(
+  compiled: CompiledRuleSet,
+  leaf: InstanceNode,
+  submission: Submission,
+  warnings: string[],
+): Promise<ItemResult> {
+  const item = leaf.item!;
+  const decimals = compiled.document.rounding.decimals;
+  const remark = item.indicator?.deviationReason ?? submission.remarks?.[leaf.id];
+  const base = {
+    id: leaf.id,
+    name: leaf.name,
+    path: leaf.namePath,
+    parentId: leaf.parentId!,
+    source: item.source,
+    declaredMax: leaf.declaredMax,
+    ...(remark !== undefined ? { remark } : {}),
+  };
+  if (!leaf.applicable) {
+    const policy = compiled.document.notApplicable.policy;
+    return {
+      ...base,
+      applicable: false,
+      notApplicableReason: leaf.notApplicableReason!,
+      points: 0,
+      max: 0,
+      case: null,
+      evidence: [],
+      facts: {},
+      explanation:
+        `不适用（${leaf.notApplicableReason}）：本项 ${methods.formatNumber(leaf.declaredMax)} 分不计分，` +
+        (policy === 'redistribute' ? '已按比例调剂给同级适用指标。' : '总分按适用指标分值折算为满分制。'),
+    };
+  }
+
+  const target = compiled.index.targets.get(item.targetId)!;
+  const engine = compiled.engines.get(item.targetId)!;
+  const facts = computeDerived(target.scope, item.facts);
+  const fired = await fireRules(engine, facts);
+  if (fired.length !== 1) {
+    throw new DomainError(
+      'SCORING_INVARIANT_BROKEN',
+      fired.length === 0
+        ? `规则集 ${compiled.document.id} ${compiled.document.version} 对指标「${leaf.name}」没有适用的计分情形`
+        : `规则集 ${compiled.document.id} ${compiled.document.version} 对指标「${leaf.name}」有多个计分情形同时适用：${fired.map((f) => f.name).join('、')}`,
+    );
+  }
+  const firedRule = target.rules.find((r) => r.rule.name === fired[0]!.name)!.rule;
+  const params = firedRule.event.params;
+  const w = leaf.max;
+  const outcome = applyAward(params.award, facts, w, leaf.declaredMax, target);
+  const points = Math.min(w, roundHalfUp(outcome.points, decimals));
+
+  const values: Record<string, unknown> = {
+    ...facts,
+    ...outcome.values,
+    points,
+    max: w,
+    declaredMax: leaf.declaredMax,
+    name: leaf.name,
+    case: params.case,
+  };
+  if (item.indicator) {
+    const ind = item.indicator;
+    values.unitOfMeasure = ind.unitOfMeasure ?? '';
+    values.targetText = ind.target ?? '—';
+    values.actualText = ind.actual ?? '—';
+    values.directionLabel = DIRECTION_LABELS[ind.direction];
+  }
+  if (typeof facts.tier === 'string') values.tierLabel = TIER_LABELS[facts.tier] ?? facts.tier;
+
+  let explanation = renderTemplate(params.explanation, values);
+  if (w !== leaf.declaredMax) {
+    explanation += `（本项原分值 ${methods.formatNumber(leaf.declaredMax)} 分，含不适用项调剂后为 ${methods.formatNumber(w)} 分）`;
+  }
+  if (outcome.values.overAchieved === true) {
+    warnings.push(`「${leaf.name}」实际完成值达到目标的 ${methods.formatNumber(Math.round(Number(outcome.values.ratio) * 10000) / 100)}%，超额较多，应说明原因（不扣分）`);
+  }
+
+  return {
+    ...base,
+    applicable: true,
+    points,
+    max: w,
+    case: { rule: firedRule.name, label: params.case, method: params.award.method },
+    evidence: evidenceOf(fired[0]!.conditions, target.scope),
+    facts,
+    explanation,
+  };
+}
+
+function num(facts: FactMap, name: string): number {
+  const v = facts[name];
+  if (typeof v !== 'number') {
+    throw new DomainError('SCORING_INVARIANT_BROKEN', `计分所需的数值「${name}」缺失或不是数值`);
+  }
+  return v;
+}
+
+/** Applies the award of the case that fired. Qualitative scores are chosen on the declared points and scaled. */
+function applyAward(award: Award, facts: FactMap, w: number, declaredMax: number, target: ScoringTarget): methods.MethodOutcome {
+  switch (award.method) {
+    case 'full':
+      return { points: w, values: {} };
+    case 'zero':
+      return { points: 0, values: {} };
+    case 'fixed':
+      return { points: Math.min(w, declaredMax === 0 ? 0 : (award.points * w) / declaredMax), values: {} };
+    case 'fraction':
+      return { points: award.fraction * w, values: { fraction: award.fraction } };
+    case 'positive':
+      return methods.positive(num(facts, award.actual), num(facts, award.target), w);
+    case 'negative':
+      return methods.negative(num(facts, award.actual), num(facts, award.target), w, award.variant);
+    case 'equal':
+      return methods.equal(num(facts, award.actual), num(facts, award.target), w);
+    case 'qualitative': {
+      const tier = facts[award.tier] as methods.QualitativeTier;
+      let chosen: methods.MethodOutcome;
+      try {
+        chosen = methods.qualitative(tier, num(facts, award.score), declaredMax, award.cutPoints);
+      } catch (e) {
+        if (e instanceof methods.QualitativeScoreOutOfTier) e.fact = award.score;
+        throw e;
+      }
+      const scale = declaredMax === 0 ? 0 : w / declaredMax;
+      return { points: chosen.points * scale, values: chosen.values };
+    }
+    case 'checklist':
+      return methods.checklistDeduction(target.scope.checklist, (facts[award.checklist] ?? {}) as Record<string, boolean>, w);
+    case 'budgetExecution':
+      return methods.budgetExecution(num(facts, award.executed), num(facts, award.budget), w);
+    case 'thresholdRate':
+      return methods.thresholdRate(num(facts, award.rate), award.threshold, w);
+  }
+}
+
+/** Flattens json-rules-engine's evaluated condition tree into evidence rows (conditions it actually evaluated). */
+export function evidenceOf(conditions: unknown, scope: FactScope): Evidence[] {
+  const out: Evidence[] = [];
+  const visit = (c: unknown) => {
+    if (c === null || typeof c !== 'object') return;
+    const node = c as Record<string, unknown>;
+    for (const key of ['all', 'any'] as const) {
+      if (Array.isArray(node[key])) (node[key] as unknown[]).forEach(visit);
+    }
+    if (node.not) visit(node.not);
+    if (typeof node.fact === 'string' && 'factResult' in node) {
+      const fact = node.fact;
+      out.push({
+        fact,
+        label: scope.facts[fact]?.label ?? scope.derived[fact]?.label ?? fact,
+        operator: String(node.operator),
+        threshold: node.value ?? null,
+        actual: node.factResult ?? null,
+        passed: node.result === true,
+      });
+    }
+  };
+  visit(conditions);
+  return out;
+}

@@ -1,0 +1,149 @@
+// Facts of one scoring target: the declared facts a submission supplies, plus derived facts from a closed catalogue.
+import { denoise } from '../domain/rounding.js';
+import type { ChecklistRequirement } from '../domain/methods.js';
+import type { DerivedFact, FactDeclaration } from '../domain/ruleset.js';
+
+export type FactMap = Record<string, unknown>;
+
+/** What a scoring target (a fixed leaf, or a rule group for unit-written indicators) declares. */
+export interface FactScope {
+  readonly facts: Readonly<Record<string, FactDeclaration>>;
+  readonly derived: Readonly<Record<string, DerivedFact>>;
+  readonly checklist: readonly ChecklistRequirement[];
+}
+
+/** Derived facts in dependency order; null when an input is missing or a ratio's denominator is 0. */
+export function computeDerived(scope: FactScope, facts: FactMap): FactMap {
+  const out: FactMap = { ...facts };
+  for (const [name, d] of orderDerived(scope.derived)) {
+    out[name] = deriveOne(d, out, scope.checklist);
+  }
+  return out;
+}
+
+function deriveOne(d: DerivedFact, facts: FactMap, checklist: readonly ChecklistRequirement[]): unknown {
+  const nums = d.of.map((f) => facts[f]);
+  switch (d.op) {
+    case 'ratio': {
+      const [a, b] = nums;
+      if (typeof a !== 'number' || typeof b !== 'number' || b === 0) return null;
+      return denoise(a / b);
+    }
+    case 'difference': {
+      const [a, b] = nums;
+      if (typeof a !== 'number' || typeof b !== 'number') return null;
+      return denoise(a - b);
+    }
+    case 'sum': {
+      if (nums.some((n) => typeof n !== 'number')) return null;
+      return denoise((nums as number[]).reduce((s, n) => s + n, 0));
+    }
+    case 'checklistUnmet':
+    case 'checklistDeduction': {
+      const answers = nums[0];
+      if (answers === null || typeof answers !== 'object') return null;
+      const unmet = checklist.filter((r) => (answers as Record<string, boolean>)[r.id] !== true);
+      return d.op === 'checklistUnmet' ? unmet.length : denoise(unmet.reduce((s, r) => s + r.deduction, 0));
+    }
+  }
+}
+
+/** Topological order of derived facts (a derived fact may use another). Cycles are left to the checker. */
+export function orderDerived(derived: Readonly<Record<string, DerivedFact>>): [string, DerivedFact][] {
+  const done = new Set<string>();
+  const out: [string, DerivedFact][] = [];
+  const visiting = new Set<string>();
+  const visit = (name: string) => {
+    if (done.has(name) || visiting.has(name)) return;
+    visiting.add(name);
+    for (const dep of derived[name]!.of) if (derived[dep]) visit(dep);
+    visiting.delete(name);
+    done.add(name);
+    out.push([name, derived[name]!]);
+  };
+  for (const name of Object.keys(derived)) visit(name);
+  return out;
+}
+
+export function findDerivedCycle(derived: Readonly<Record<string, DerivedFact>>): string[] | null {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): string[] | null => {
+    if (state.get(name) === 'done') return null;
+    if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const dep of derived[name]!.of) {
+      if (derived[dep]) {
+        const cycle = visit(dep);
+        if (cycle) return cycle;
+      }
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return null;
+  };
+  for (const name of Object.keys(derived)) {
+    const cycle = visit(name);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+/** The range of values a numeric fact can take for valid input; used to probe rule bands. */
+export interface NumericRange {
+  readonly min: number;
+  readonly minInclusive: boolean;
+  readonly max: number;
+  readonly integer: boolean;
+}
+
+export type FactDomain =
+  | { readonly kind: 'number'; readonly range: NumericRange }
+  | { readonly kind: 'values'; readonly values: readonly unknown[] };
+
+export function factDomain(name: string, scope: FactScope, seen: ReadonlySet<string> = new Set()): FactDomain {
+  const declared = scope.facts[name];
+  if (declared) {
+    switch (declared.type) {
+      case 'boolean':
+        return { kind: 'values', values: [true, false] };
+      case 'string':
+        return { kind: 'values', values: declared.enum ? [...declared.enum] : ['（任意文字）'] };
+      case 'checklist':
+        return { kind: 'values', values: [{}] };
+      default: {
+        const exclusive = declared.exclusiveMinimum !== undefined;
+        return {
+          kind: 'number',
+          range: {
+            min: exclusive ? declared.exclusiveMinimum! : (declared.minimum ?? -Infinity),
+            minInclusive: !exclusive,
+            max: declared.maximum ?? Infinity,
+            integer: declared.type === 'integer',
+          },
+        };
+      }
+    }
+  }
+  const d = scope.derived[name];
+  const unbounded: FactDomain = { kind: 'number', range: { min: -Infinity, minInclusive: false, max: Infinity, integer: false } };
+  if (!d || seen.has(name)) return unbounded;
+  const inner = new Set(seen).add(name);
+  const ranges = d.of.map((f) => factDomain(f, scope, inner));
+  const nonNegative = ranges.every((r) => r.kind === 'number' && r.range.min >= 0);
+  switch (d.op) {
+    case 'ratio':
+    case 'sum':
+      return nonNegative ? { kind: 'number', range: { min: 0, minInclusive: true, max: Infinity, integer: false } } : unbounded;
+    case 'difference':
+      return unbounded;
+    case 'checklistUnmet':
+      return { kind: 'number', range: { min: 0, minInclusive: true, max: scope.checklist.length, integer: true } };
+    case 'checklistDeduction':
+      return {
+        kind: 'number',
+        range: { min: 0, minInclusive: true, max: scope.checklist.reduce((s, r) => s + r.deduction, 0), integer: false },
+      };
+  }
+}

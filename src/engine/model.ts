@@ -1,0 +1,135 @@
+// The compiled form of a rule set: an index of its tree and one json-rules-engine Engine per scoring target.
+// This module and evaluate.ts are the only places that touch json-rules-engine.
+import { Engine } from 'json-rules-engine';
+import type { ChecklistRequirement } from '../domain/methods.js';
+import {
+  nodeKind,
+  walkIndicators,
+  type FactDeclaration,
+  type NodeVisit,
+  type RuleSetDocument,
+  type ScoringRule,
+} from '../domain/ruleset.js';
+import type { FactScope } from './facts.js';
+
+/** Fields of a unit-written indicator that a rule group may declare as facts. */
+export const INDICATOR_FACTS: Readonly<Record<string, FactDeclaration['type'][]>> = {
+  direction: ['string'],
+  target: ['number'],
+  actual: ['number'],
+  tier: ['string'],
+  chosenScore: ['number'],
+};
+
+/** Values every explanation may use, besides the target's facts and its method's values. */
+export const COMMON_TEMPLATE_VALUES = ['points', 'max', 'declaredMax', 'name', 'case'] as const;
+/** Extra values for unit-written indicators. */
+export const INDICATOR_TEMPLATE_VALUES = ['unitOfMeasure', 'targetText', 'actualText', 'directionLabel'] as const;
+
+export interface IndexedRule {
+  readonly rule: ScoringRule;
+  /** position in the document's rules array */
+  readonly index: number;
+}
+
+export interface ScoringTarget {
+  /** a leaf id, or a rule-group name for unit-written indicators */
+  readonly id: string;
+  readonly kind: 'leaf' | 'ruleGroup';
+  readonly name: string;
+  readonly scope: FactScope;
+  readonly rules: readonly IndexedRule[];
+  readonly location: string;
+}
+
+export interface RuleSetIndex {
+  readonly document: RuleSetDocument;
+  readonly visits: readonly NodeVisit[];
+  readonly nodes: ReadonlyMap<string, NodeVisit>;
+  readonly leaves: ReadonlyMap<string, NodeVisit>;
+  readonly slots: ReadonlyMap<string, NodeVisit>;
+  readonly targets: ReadonlyMap<string, ScoringTarget>;
+}
+
+const EMPTY_CHECKLIST: readonly ChecklistRequirement[] = [];
+
+/** Builds the index of a schema-valid document. Duplicate ids keep the first; the checker reports them. */
+export function indexRuleSet(document: RuleSetDocument): RuleSetIndex {
+  const visits = walkIndicators(document.indicators);
+  const nodes = new Map<string, NodeVisit>();
+  const leaves = new Map<string, NodeVisit>();
+  const slots = new Map<string, NodeVisit>();
+  const targets = new Map<string, ScoringTarget>();
+  const rulesFor = (id: string) =>
+    document.rules.map((rule, index) => ({ rule, index })).filter((r) => r.rule.event.params.appliesTo === id);
+
+  for (const visit of visits) {
+    if (nodes.has(visit.node.id)) continue;
+    nodes.set(visit.node.id, visit);
+    const kind = nodeKind(visit.node);
+    if (kind === 'leaf') {
+      leaves.set(visit.node.id, visit);
+      targets.set(visit.node.id, {
+        id: visit.node.id,
+        kind: 'leaf',
+        name: visit.node.name,
+        scope: {
+          facts: visit.node.facts ?? {},
+          derived: visit.node.derived ?? {},
+          checklist: visit.node.checklist ?? EMPTY_CHECKLIST,
+        },
+        rules: rulesFor(visit.node.id),
+        location: visit.location,
+      });
+    } else if (kind === 'slot') {
+      slots.set(visit.node.id, visit);
+    }
+  }
+  for (const [name, group] of Object.entries(document.ruleGroups ?? {})) {
+    if (targets.has(name)) continue;
+    targets.set(name, {
+      id: name,
+      kind: 'ruleGroup',
+      name: group.name,
+      scope: { facts: group.facts, derived: group.derived ?? {}, checklist: EMPTY_CHECKLIST },
+      rules: rulesFor(name),
+      location: `$.ruleGroups.${name}`,
+    });
+  }
+  return { document, visits, nodes, leaves, slots, targets };
+}
+
+/** One engine per target, built once per rule-set version and reused for every submission. */
+export function buildEngines(index: RuleSetIndex): Map<string, Engine> {
+  const engines = new Map<string, Engine>();
+  for (const target of index.targets.values()) {
+    engines.set(target.id, buildEngine(target.rules));
+  }
+  return engines;
+}
+
+export function buildEngine(rules: readonly IndexedRule[]): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: false, replaceFactsInEventParams: false });
+  for (const { rule } of rules) {
+    engine.addRule({
+      name: rule.name,
+      priority: rule.priority ?? 1,
+      // json-rules-engine mutates nothing it is given here, but rules are data shared across versions: copy.
+      conditions: structuredClone(rule.conditions) as never,
+      event: { type: rule.event.type },
+    });
+  }
+  return engine;
+}
+
+export interface FiredRule {
+  readonly name: string;
+  /** json-rules-engine's evaluated condition tree (with factResult / result on each fact condition) */
+  readonly conditions: unknown;
+}
+
+/** Runs the target's rules over one set of facts and returns every rule whose conditions held. */
+export async function fireRules(engine: Engine, facts: Record<string, unknown>): Promise<FiredRule[]> {
+  const { results } = await engine.run(facts);
+  return results.map((r) => ({ name: String(r.name), conditions: r.conditions }));
+}

@@ -1,0 +1,40 @@
+// Explanation templates: "{name}" or "{name|format}" placeholders, nothing else. No expressions, no code.
+import { formatNumber } from '../domain/methods.js';
+import { roundHalfUp } from '../domain/rounding.js';
+
+export const TEMPLATE_FORMATS = ['plain', 'percent', 'fixed2'] as const;
+export type TemplateFormat = (typeof TEMPLATE_FORMATS)[number];
+
+export interface Placeholder {
+  readonly name: string;
+  readonly format: string;
+  readonly raw: string;
+}
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(?:\|([A-Za-z0-9]+))?\}/g;
+
+export function placeholders(template: string): Placeholder[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => ({ name: m[1]!, format: m[2] ?? 'plain', raw: m[0] }));
+}
+
+/** Braces that do not form a placeholder are a typo the author should hear about. */
+export function strayBraces(template: string): boolean {
+  return /[{}]/.test(template.replace(PLACEHOLDER, ''));
+}
+
+export function formatValue(value: unknown, format: string): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'number') {
+    if (format === 'percent') return `${roundHalfUp(value * 100, 2).toFixed(2)}%`;
+    if (format === 'fixed2') return roundHalfUp(value, 2).toFixed(2);
+    return formatNumber(value);
+  }
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return String(value);
+}
+
+export function renderTemplate(template: string, values: Readonly<Record<string, unknown>>): string {
+  return template.replace(PLACEHOLDER, (_m, name: string, format: string | undefined) =>
+    formatValue(values[name], format ?? 'plain'),
+  );
+}

@@ -1,0 +1,21 @@
+// Structural validation of rule sets, submissions, results and golden cases with the generated (standalone) validators.
+import type { ErrorDetail } from '../domain/errors.js';
+import {
+  validateGoldenCase,
+  validateResult,
+  validateRuleSet,
+  validateSubmission,
+  type ValidateFunction,
+} from './generated/validators.js';
+import { toErrorDetails } from './messages.js';
+
+function run(validate: ValidateFunction, data: unknown): ErrorDetail[] {
+  return validate(data) ? [] : toErrorDetails(validate.errors);
+}
+
+export const ruleSetShapeErrors = (data: unknown): ErrorDetail[] => run(validateRuleSet, data);
+export const submissionShapeErrors = (data: unknown): ErrorDetail[] => run(validateSubmission, data);
+export const resultShapeErrors = (data: unknown): ErrorDetail[] => run(validateResult, data);
+export const goldenCaseShapeErrors = (data: unknown): ErrorDetail[] => run(validateGoldenCase, data);
+
+export { jsonPathFromPointer, toErrorDetails } from './messages.js';

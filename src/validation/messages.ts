@@ -1,0 +1,107 @@
+// Turns ajv errors into {path, message} details: JSON paths people can read ($.a.b[0]) and messages in Chinese.
+import { childPath, type ErrorDetail } from '../domain/errors.js';
+import type { ValidationError } from './generated/validators.js';
+
+const TYPE_NAMES: Record<string, string> = {
+  object: '对象',
+  array: '数组',
+  string: '字符串',
+  number: '数值',
+  integer: '整数',
+  boolean: '布尔值（true/false）',
+  null: 'null',
+};
+
+export function jsonPathFromPointer(pointer: string): string {
+  if (pointer === '') return '$';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<string>((path, seg) => childPath(path, /^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : seg), '$');
+}
+
+function typeName(t: unknown): string {
+  if (Array.isArray(t)) return t.map(typeName).join('或');
+  return TYPE_NAMES[String(t)] ?? String(t);
+}
+
+function describe(e: ValidationError): { path: string; message: string } {
+  const path = jsonPathFromPointer(e.instancePath);
+  const p = e.params;
+  switch (e.keyword) {
+    case 'required':
+      return { path: childPath(path, String(p.missingProperty)), message: `缺少必填项「${String(p.missingProperty)}」` };
+    case 'additionalProperties':
+      return { path: childPath(path, String(p.additionalProperty)), message: `不允许的属性「${String(p.additionalProperty)}」` };
+    case 'type':
+      return { path, message: `类型错误：应为${typeName(p.type)}` };
+    case 'minimum':
+      return { path, message: `数值不能小于 ${String(p.limit)}` };
+    case 'maximum':
+      return { path, message: `数值不能大于 ${String(p.limit)}` };
+    case 'exclusiveMinimum':
+      return { path, message: `数值必须大于 ${String(p.limit)}` };
+    case 'exclusiveMaximum':
+      return { path, message: `数值必须小于 ${String(p.limit)}` };
+    case 'minLength':
+      return { path, message: Number(p.limit) === 1 ? '不能为空字符串' : `长度不能少于 ${String(p.limit)} 个字符` };
+    case 'maxLength':
+      return { path, message: `长度不能超过 ${String(p.limit)} 个字符` };
+    case 'minItems':
+      return { path, message: `至少应有 ${String(p.limit)} 项` };
+    case 'maxItems':
+      return { path, message: `最多只能有 ${String(p.limit)} 项` };
+    case 'minProperties':
+      return { path, message: `至少应有 ${String(p.limit)} 个属性` };
+    case 'maxProperties':
+      return { path, message: `最多只能有 ${String(p.limit)} 个属性` };
+    case 'uniqueItems':
+      return { path, message: `不能有重复项（第 ${String(p.j)} 项与第 ${String(p.i)} 项相同）` };
+    case 'enum':
+      return { path, message: `取值无效，只能是：${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join('、')}` };
+    case 'const':
+      return { path, message: `取值无效，只能是 ${JSON.stringify(p.allowedValue)}` };
+    case 'pattern':
+      return { path, message: `格式不正确（应匹配 ${String(p.pattern)}）` };
+    case 'propertyNames':
+      return { path: childPath(path, String(p.propertyName)), message: `属性名「${String(p.propertyName)}」不合规：只能由字母、数字和下划线组成且以字母开头` };
+    case 'anyOf':
+    case 'oneOf':
+      return { path, message: '取值不符合任何一种允许的形式' };
+    case 'if':
+      return { path, message: '不满足条件约束' };
+    default:
+      return { path, message: `不符合约束（${e.keyword}）` };
+  }
+}
+
+/**
+ * Readable details, one per path and message. Errors under an anyOf/oneOf branch are dropped in favour of the
+ * branch summary when a more specific error exists at the same path; propertyNames' inner pattern errors likewise.
+ */
+export function toErrorDetails(errors: readonly ValidationError[] | null | undefined): ErrorDetail[] {
+  if (!errors) return [];
+  const out: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  const composite = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  for (const e of errors) {
+    // An error inside a failed anyOf/oneOf branch only says which branch failed; the summary says it better.
+    const insideComposite = composite.some(
+      (c) =>
+        c !== e &&
+        e.instancePath.startsWith(c.instancePath) &&
+        e.schemaPath.startsWith(c.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/')),
+    );
+    if (insideComposite) continue;
+    if (e.keyword === 'pattern' && e.instancePath === '' && e.schemaPath.includes('propertyNames')) continue;
+    if (e.keyword === 'pattern' && errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath && e.schemaPath.includes('identifier'))) continue;
+    const detail = describe(e);
+    const key = `${detail.path}\u0000${detail.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(detail);
+    }
+  }
+  return out;
+}
