@@ -12,6 +12,8 @@ export interface RuleFileReport {
   readonly file: string;
   readonly id: string;
   readonly version: string;
+  /** the parsed file, or null when it is not JSON */
+  readonly document: unknown;
   readonly report: CheckReport;
 }
 
@@ -82,7 +84,7 @@ export async function checkRulesDir(rulesDir: string): Promise<RulesDirReport> {
       const report: CheckReport = parsed.ok
         ? await checkRuleSet(parsed.value, { cases, expected: { id, version: m[1]! } })
         : { ok: false, compiled: null, rulesReachedByCases: new Set(), diagnostics: [{ pass: 'parse', code: 'JSON_PARSE', severity: 'error', message: parsed.message, location: '$' }] };
-      files.push({ file, id, version: m[1]!, report });
+      files.push({ file, id, version: m[1]!, document: parsed.ok ? parsed.value : null, report });
     }
   }
   return { files, problems, cases: allCases };

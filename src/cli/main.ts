@@ -1,0 +1,23 @@
+// Command-line entry: `npm run cli -- <command> ...`. One command per file.
+import { lintCommand } from './lint.js';
+import { scoreCommand } from './score.js';
+import { testCommand } from './test.js';
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  score: scoreCommand,
+  lint: lintCommand,
+  test: testCommand,
+};
+
+const USAGE = `用法：npm run cli -- <命令> [参数]
+  score <提交文件.json> [--format table|json] [--rules <目录>]   对一份提交评分（默认 table）
+  lint [目录]                                                   检查规则集（默认 rules/）
+  test [目录]                                                   运行规则集的测试用例（默认 rules/）`;
+
+const [command, ...args] = process.argv.slice(2);
+const run = command ? COMMANDS[command] : undefined;
+if (!run) {
+  console.error(USAGE);
+  process.exit(command ? 2 : 0);
+}
+process.exitCode = await run(args);
