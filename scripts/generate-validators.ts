@@ -18,7 +18,7 @@ export const SCHEMAS: Readonly<Record<string, string>> = {
 };
 
 export function generateValidatorSource(): string {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { source: true, esm: true, lines: true } });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, code: { source: true, esm: true, lines: true } });
   const refs: Record<string, string> = {};
   for (const [file, name] of Object.entries(SCHEMAS)) {
     const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id: string };

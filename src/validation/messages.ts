@@ -67,35 +67,49 @@ function describe(e: ValidationError): { path: string; message: string } {
     case 'propertyNames':
       return { path: childPath(path, String(p.propertyName)), message: `属性名「${String(p.propertyName)}」不合规：只能由字母、数字和下划线组成且以字母开头` };
     case 'anyOf':
-    case 'oneOf':
-      return { path, message: '取值不符合任何一种允许的形式' };
+    case 'oneOf': {
+      const types = [...new Set(((p.types as unknown[] | undefined) ?? []).flatMap((t) => (Array.isArray(t) ? t : [t])))];
+      return { path, message: types.length > 0 ? `类型错误：应为${types.map(typeName).join('、')}之一` : '取值不符合任何一种允许的形式' };
+    }
     case 'if':
       return { path, message: '不满足条件约束' };
+    case 'discriminator':
+      return p.error === 'mapping'
+        ? { path: childPath(path, String(p.tag)), message: `取值无效：没有这种「${String(p.tag)}」` }
+        : { path: childPath(path, String(p.tag)), message: `缺少必填项「${String(p.tag)}」` };
     default:
       return { path, message: `不符合约束（${e.keyword}）` };
   }
 }
 
 /**
- * Readable details, one per path and message. Errors under an anyOf/oneOf branch are dropped in favour of the
- * branch summary when a more specific error exists at the same path; propertyNames' inner pattern errors likewise.
+ * Readable details, one per path and message. For anyOf/oneOf the branch whose type fits the value is taken to be
+ * the one meant: the other branches' type mismatches are dropped, and the summary is kept only when nothing more
+ * specific remains (then it names the types allowed).
  */
 export function toErrorDetails(errors: readonly ValidationError[] | null | undefined): ErrorDetail[] {
   if (!errors) return [];
+  const composite = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const dropped = new Set<ValidationError>();
+  for (const c of composite) {
+    const typeMismatches = errors.filter((e) => e !== c && e.keyword === 'type' && e.instancePath === c.instancePath);
+    typeMismatches.forEach((e) => dropped.add(e));
+    const specific = errors.filter(
+      (e) => e !== c && !dropped.has(e) && !composite.includes(e) && (e.instancePath === c.instancePath || e.instancePath.startsWith(`${c.instancePath}/`)),
+    );
+    if (specific.length > 0) dropped.add(c);
+    else if (typeMismatches.length > 0) {
+      (c as { params: Record<string, unknown> }).params = { ...c.params, types: typeMismatches.map((e) => e.params.type) };
+    }
+  }
   const out: ErrorDetail[] = [];
   const seen = new Set<string>();
-  const composite = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   for (const e of errors) {
-    // An error inside a failed anyOf/oneOf branch only says which branch failed; the summary says it better.
-    const insideComposite = composite.some(
-      (c) =>
-        c !== e &&
-        e.instancePath.startsWith(c.instancePath) &&
-        e.schemaPath.startsWith(c.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/')),
-    );
-    if (insideComposite) continue;
-    if (e.keyword === 'pattern' && e.instancePath === '' && e.schemaPath.includes('propertyNames')) continue;
-    if (e.keyword === 'pattern' && errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath && e.schemaPath.includes('identifier'))) continue;
+    if (dropped.has(e)) continue;
+    // "if" only says that its then/else branch failed; the branch's own errors say how.
+    if (e.keyword === 'if') continue;
+    // propertyNames reports the failing name twice (its own error and the inner pattern): keep the clearer one.
+    if (e.keyword === 'pattern' && errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath)) continue;
     const detail = describe(e);
     const key = `${detail.path}\u0000${detail.message}`;
     if (!seen.has(key)) {

@@ -17,7 +17,7 @@ function ucs2length(str) {
 }
 "use strict";
 export const validateRuleSet = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset.schema.json","title":"绩效自评评分规则集 (scoring rule set)","description":"A versioned scoring table: identity, indicator tree, grade bands, rounding and not-applicable policies, and json-rules-engine rules whose events award points from a closed catalogue of methods. Rule files hold data only: no functions, no JSONPath, nothing evaluated as code.","type":"object","additionalProperties":false,"required":["id","version","title","document","fiscalYears","changelog","provisional","total","rounding","notApplicable","grades","indicators","rules"],"properties":{"$schema":{"type":"string","maxLength":200},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"},"title":{"type":"string","minLength":1,"maxLength":200},"document":{"type":"string","minLength":1,"maxLength":500,"description":"the official document this table encodes"},"issuer":{"type":"string","maxLength":200},"fiscalYears":{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"type":"integer","minimum":2000,"maximum":2100},"to":{"type":"integer","minimum":2000,"maximum":2100,"description":"inclusive; absent means open-ended"}}},"changelog":{"type":"string","minLength":1,"maxLength":2000},"provisional":{"type":"boolean","description":"true when points are not from an official table"},"provisionalNote":{"type":"string","minLength":1,"maxLength":2000},"total":{"type":"number","exclusiveMinimum":0,"maximum":1000},"rounding":{"type":"object","additionalProperties":false,"required":["decimals","mode","scope"],"properties":{"decimals":{"type":"integer","minimum":0,"maximum":4},"mode":{"const":"halfUp"},"scope":{"const":"leaf","description":"rounded once per leaf; subtotals and total are sums of rounded leaves"}}},"notApplicable":{"type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"enum":["redistribute","rescale"],"description":"redistribute: a dropped item's points go to its applicable siblings in proportion; rescale: the total is rescaled to the full points"}}},"grades":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]{0,31}$"},"name":{"type":"string","minLength":1,"maxLength":10},"label":{"type":"string","minLength":1,"maxLength":20},"min":{"type":"number","minimum":0,"description":"inclusive lower bound"}}}},"indicators":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"ruleGroups":{"type":"object","maxProperties":10,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/ruleGroup"}},"rules":{"type":"array","minItems":1,"maxItems":2000,"items":{"$ref":"#/$defs/rule"}}},"if":{"properties":{"provisional":{"const":true}}},"then":{"required":["provisionalNote"]},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"node":{"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes).","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}}}},"ruleGroup":{"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}},"factDeclarations":{"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}},"factDeclaration":{"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}},"derivedFacts":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}},"checklist":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}},"rule":{"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}}}},"topCondition":{"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"},"booleanCondition":{"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}},"condition":{"anyOf":[{"$ref":"#/$defs/factCondition"},{"$ref":"#/$defs/topCondition"}]},"factCondition":{"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}},"factRef":{"$ref":"#/$defs/identifier"},"award":{"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}}},{"additionalProperties":false,"properties":{"method":{"const":"zero"}}},{"additionalProperties":false,"required":["points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}}]}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset.schema.json","title":"绩效自评评分规则集 (scoring rule set)","description":"A versioned scoring table: identity, indicator tree, grade bands, rounding and not-applicable policies, and json-rules-engine rules whose events award points from a closed catalogue of methods. Rule files hold data only: no functions, no JSONPath, nothing evaluated as code.","type":"object","additionalProperties":false,"required":["id","version","title","document","fiscalYears","changelog","provisional","total","rounding","notApplicable","grades","indicators","rules"],"properties":{"$schema":{"type":"string","maxLength":200},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"},"title":{"type":"string","minLength":1,"maxLength":200},"document":{"type":"string","minLength":1,"maxLength":500,"description":"the official document this table encodes"},"issuer":{"type":"string","maxLength":200},"fiscalYears":{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"type":"integer","minimum":2000,"maximum":2100},"to":{"type":"integer","minimum":2000,"maximum":2100,"description":"inclusive; absent means open-ended"}}},"changelog":{"type":"string","minLength":1,"maxLength":2000},"provisional":{"type":"boolean","description":"true when points are not from an official table"},"provisionalNote":{"type":"string","minLength":1,"maxLength":2000},"total":{"type":"number","exclusiveMinimum":0,"maximum":1000},"rounding":{"type":"object","additionalProperties":false,"required":["decimals","mode","scope"],"properties":{"decimals":{"type":"integer","minimum":0,"maximum":4},"mode":{"const":"halfUp"},"scope":{"const":"leaf","description":"rounded once per leaf; subtotals and total are sums of rounded leaves"}}},"notApplicable":{"type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"enum":["redistribute","rescale"],"description":"redistribute: a dropped item's points go to its applicable siblings in proportion; rescale: the total is rescaled to the full points"}}},"grades":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]{0,31}$"},"name":{"type":"string","minLength":1,"maxLength":10},"label":{"type":"string","minLength":1,"maxLength":20},"min":{"type":"number","minimum":0,"description":"inclusive lower bound"}}}},"indicators":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"ruleGroups":{"type":"object","maxProperties":10,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/ruleGroup"}},"rules":{"type":"array","minItems":1,"maxItems":2000,"items":{"$ref":"#/$defs/rule"}}},"if":{"properties":{"provisional":{"const":true}}},"then":{"required":["provisionalNote"]},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"node":{"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes).","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}}}},"ruleGroup":{"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}},"factDeclarations":{"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}},"factDeclaration":{"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}},"derivedFacts":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}},"checklist":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}},"rule":{"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}}}},"topCondition":{"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"},"booleanCondition":{"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}},"condition":{"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}},"factCondition":{"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}},"factRef":{"$ref":"#/$defs/identifier"},"award":{"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}}],"discriminator":{"propertyName":"method"}}}};
 const schema33 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length;
@@ -1266,7 +1266,7 @@ const schema45 = {"type":"object","description":"A json-rules-engine rule: condi
 const pattern14 = new RegExp("^[A-Za-z][A-Za-z0-9_.-]{0,99}$", "u");
 const schema46 = {"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"};
 const schema47 = {"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}};
-const schema48 = {"anyOf":[{"$ref":"#/$defs/factCondition"},{"$ref":"#/$defs/topCondition"}]};
+const schema48 = {"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}};
 const schema49 = {"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1467,18 +1467,59 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = true;
 const _errs1 = errors;
+if(errors === _errs1){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.fact === undefined) && (missing0 = "fact")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs1 === errors;
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid0){
+const _errs3 = errors;
 if(!(validate37(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
+var _valid0 = _errs3 === errors;
+valid0 = _valid0;
+if(valid0){
 var props0 = true;
 }
-const _errs2 = errors;
+ifClause0 = "then";
+}
+else {
+const _errs4 = errors;
 if(!(wrapper1.validate(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? wrapper1.validate.errors : vErrors.concat(wrapper1.validate.errors);
 errors = vErrors.length;
@@ -1487,9 +1528,9 @@ else {
 var props1 = wrapper1.validate.evaluated.props;
 var items0 = wrapper1.validate.evaluated.items;
 }
-var _valid0 = _errs2 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
+var _valid0 = _errs4 === errors;
+valid0 = _valid0;
+if(valid0){
 if(props0 !== true && props1 !== undefined){
 if(props1 === true){
 props0 = true;
@@ -1500,26 +1541,17 @@ Object.assign(props0, props1);
 }
 }
 }
+ifClause0 = "else";
+}
 if(!valid0){
-const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema"};
 if(vErrors === null){
-vErrors = [err0];
+vErrors = [err2];
 }
 else {
-vErrors.push(err0);
+vErrors.push(err2);
 }
 errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
 }
 validate36.errors = vErrors;
 evaluated0.props = props0;
@@ -1788,7 +1820,7 @@ return errors === 0;
 }
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema52 = {"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}}},{"additionalProperties":false,"properties":{"method":{"const":"zero"}}},{"additionalProperties":false,"required":["points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}}]};
+const schema52 = {"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}}],"discriminator":{"propertyName":"method"}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1800,14 +1832,9 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-const _errs1 = errors;
-let valid0 = false;
-let passing0 = null;
-const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!(key0 === "method")){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.method === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1816,10 +1843,12 @@ vErrors.push(err0);
 }
 errors++;
 }
-}
-if(data.method !== undefined){
-if("full" !== data.method){
-const err1 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/0/properties/method/const",keyword:"const",params:{allowedValue: "full"},message:"must be equal to constant"};
+const tag0 = data.method;
+if(typeof tag0 == "string"){
+if(tag0 === "full"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err1 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1828,19 +1857,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs2 === errors;
-if(_valid0){
-valid0 = true;
-passing0 = 0;
-var props0 = true;
-}
-const _errs5 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key1 in data){
-if(!(key1 === "method")){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+for(const key0 in data){
+if(!(key0 === "method")){
+const err2 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1851,8 +1870,8 @@ errors++;
 }
 }
 if(data.method !== undefined){
-if("zero" !== data.method){
-const err3 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/1/properties/method/const",keyword:"const",params:{allowedValue: "zero"},message:"must be equal to constant"};
+if("full" !== data.method){
+const err3 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/0/properties/method/const",keyword:"const",params:{allowedValue: "full"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1863,23 +1882,12 @@ errors++;
 }
 }
 }
-var _valid0 = _errs5 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 1];
+var props0 = true;
 }
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 1;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs8 = errors;
+else if(tag0 === "zero"){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.points === undefined){
-const err4 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "points"},message:"must have required property '"+"points"+"'"};
+if(data.method === undefined){
+const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1888,9 +1896,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key2 in data){
-if(!((key2 === "method") || (key2 === "points"))){
-const err5 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+for(const key1 in data){
+if(!(key1 === "method")){
+const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1901,8 +1909,8 @@ errors++;
 }
 }
 if(data.method !== undefined){
-if("fixed" !== data.method){
-const err6 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/2/properties/method/const",keyword:"const",params:{allowedValue: "fixed"},message:"must be equal to constant"};
+if("zero" !== data.method){
+const err6 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/1/properties/method/const",keyword:"const",params:{allowedValue: "zero"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1912,11 +1920,15 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.points !== undefined){
-let data3 = data.points;
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 0 || isNaN(data3)){
-const err7 = {instancePath:instancePath+"/points",schemaPath:"#/oneOf/2/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "fixed"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err7 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1925,9 +1937,8 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-else {
-const err8 = {instancePath:instancePath+"/points",schemaPath:"#/oneOf/2/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.points === undefined){
+const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "points"},message:"must have required property '"+"points"+"'"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1936,25 +1947,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs8 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 2];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 2;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs13 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.fraction === undefined){
-const err9 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "fraction"},message:"must have required property '"+"fraction"+"'"};
+for(const key2 in data){
+if(!((key2 === "method") || (key2 === "points"))){
+const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1963,9 +1958,10 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key3 in data){
-if(!((key3 === "method") || (key3 === "fraction"))){
-const err10 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data.method !== undefined){
+if("fixed" !== data.method){
+const err10 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/2/properties/method/const",keyword:"const",params:{allowedValue: "fixed"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1975,9 +1971,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.method !== undefined){
-if("fraction" !== data.method){
-const err11 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/3/properties/method/const",keyword:"const",params:{allowedValue: "fraction"},message:"must be equal to constant"};
+if(data.points !== undefined){
+let data3 = data.points;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 0 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/points",schemaPath:"#/oneOf/2/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1987,11 +1985,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.fraction !== undefined){
-let data5 = data.fraction;
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 1 || isNaN(data5)){
-const err12 = {instancePath:instancePath+"/fraction",schemaPath:"#/oneOf/3/properties/fraction/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+else {
+const err12 = {instancePath:instancePath+"/points",schemaPath:"#/oneOf/2/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2000,8 +1995,16 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data5 < 0 || isNaN(data5)){
-const err13 = {instancePath:instancePath+"/fraction",schemaPath:"#/oneOf/3/properties/fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "fraction"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err13 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2010,9 +2013,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/fraction",schemaPath:"#/oneOf/3/properties/fraction/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.fraction === undefined){
+const err14 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "fraction"},message:"must have required property '"+"fraction"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2021,25 +2023,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs13 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 3];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 3;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs18 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.actual === undefined){
-const err15 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'"};
+for(const key3 in data){
+if(!((key3 === "method") || (key3 === "fraction"))){
+const err15 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2048,8 +2034,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data.target === undefined){
-const err16 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
+}
+if(data.method !== undefined){
+if("fraction" !== data.method){
+const err16 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/3/properties/method/const",keyword:"const",params:{allowedValue: "fraction"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2058,9 +2046,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-for(const key4 in data){
-if(!(((key4 === "method") || (key4 === "actual")) || (key4 === "target"))){
-const err17 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+if(data.fraction !== undefined){
+let data5 = data.fraction;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 1 || isNaN(data5)){
+const err17 = {instancePath:instancePath+"/fraction",schemaPath:"#/oneOf/3/properties/fraction/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2069,10 +2060,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.method !== undefined){
-if("positive" !== data.method){
-const err18 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/4/properties/method/const",keyword:"const",params:{allowedValue: "positive"},message:"must be equal to constant"};
+if(data5 < 0 || isNaN(data5)){
+const err18 = {instancePath:instancePath+"/fraction",schemaPath:"#/oneOf/3/properties/fraction/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2082,11 +2071,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.actual !== undefined){
-let data7 = data.actual;
-if(typeof data7 === "string"){
-if(!pattern7.test(data7)){
-const err19 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+else {
+const err19 = {instancePath:instancePath+"/fraction",schemaPath:"#/oneOf/3/properties/fraction/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2096,8 +2082,15 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "positive"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err20 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2106,12 +2099,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.target !== undefined){
-let data8 = data.target;
-if(typeof data8 === "string"){
-if(!pattern7.test(data8)){
-const err21 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data.actual === undefined){
+const err21 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2120,9 +2109,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.target === undefined){
+const err22 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2131,25 +2119,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs18 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 4];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 4;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.actual === undefined){
-const err23 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'"};
+for(const key4 in data){
+if(!(((key4 === "method") || (key4 === "actual")) || (key4 === "target"))){
+const err23 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2158,8 +2130,10 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(data.target === undefined){
-const err24 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
+}
+if(data.method !== undefined){
+if("positive" !== data.method){
+const err24 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/4/properties/method/const",keyword:"const",params:{allowedValue: "positive"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2168,8 +2142,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data.variant === undefined){
-const err25 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "variant"},message:"must have required property '"+"variant"+"'"};
+}
+if(data.actual !== undefined){
+let data7 = data.actual;
+if(typeof data7 === "string"){
+if(!pattern7.test(data7)){
+const err25 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2178,9 +2156,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-for(const key5 in data){
-if(!((((key5 === "method") || (key5 === "actual")) || (key5 === "target")) || (key5 === "variant"))){
-const err26 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+else {
+const err26 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2190,9 +2168,11 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.method !== undefined){
-if("negative" !== data.method){
-const err27 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/5/properties/method/const",keyword:"const",params:{allowedValue: "negative"},message:"must be equal to constant"};
+if(data.target !== undefined){
+let data8 = data.target;
+if(typeof data8 === "string"){
+if(!pattern7.test(data8)){
+const err27 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2202,11 +2182,8 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.actual !== undefined){
-let data10 = data.actual;
-if(typeof data10 === "string"){
-if(!pattern7.test(data10)){
-const err28 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+else {
+const err28 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2216,8 +2193,15 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "negative"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err29 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2226,12 +2210,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-if(data.target !== undefined){
-let data11 = data.target;
-if(typeof data11 === "string"){
-if(!pattern7.test(data11)){
-const err30 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data.actual === undefined){
+const err30 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2240,9 +2220,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.target === undefined){
+const err31 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2251,11 +2230,8 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.variant !== undefined){
-let data12 = data.variant;
-if(!((data12 === "ratio") || (data12 === "linear"))){
-const err32 = {instancePath:instancePath+"/variant",schemaPath:"#/oneOf/5/properties/variant/enum",keyword:"enum",params:{allowedValues: schema52.oneOf[5].properties.variant.enum},message:"must be equal to one of the allowed values"};
+if(data.variant === undefined){
+const err32 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: "variant"},message:"must have required property '"+"variant"+"'"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2264,25 +2240,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs27 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 5];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 5;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs37 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.actual === undefined){
-const err33 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'"};
+for(const key5 in data){
+if(!((((key5 === "method") || (key5 === "actual")) || (key5 === "target")) || (key5 === "variant"))){
+const err33 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2291,8 +2251,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(data.target === undefined){
-const err34 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
+}
+if(data.method !== undefined){
+if("negative" !== data.method){
+const err34 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/5/properties/method/const",keyword:"const",params:{allowedValue: "negative"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2301,9 +2263,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-for(const key6 in data){
-if(!(((key6 === "method") || (key6 === "actual")) || (key6 === "target"))){
-const err35 = {instancePath,schemaPath:"#/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+if(data.actual !== undefined){
+let data10 = data.actual;
+if(typeof data10 === "string"){
+if(!pattern7.test(data10)){
+const err35 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2313,9 +2278,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.method !== undefined){
-if("equal" !== data.method){
-const err36 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/6/properties/method/const",keyword:"const",params:{allowedValue: "equal"},message:"must be equal to constant"};
+else {
+const err36 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2325,11 +2289,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.actual !== undefined){
-let data14 = data.actual;
-if(typeof data14 === "string"){
-if(!pattern7.test(data14)){
-const err37 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data.target !== undefined){
+let data11 = data.target;
+if(typeof data11 === "string"){
+if(!pattern7.test(data11)){
+const err37 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2340,7 +2304,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err38 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2350,11 +2314,10 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.target !== undefined){
-let data15 = data.target;
-if(typeof data15 === "string"){
-if(!pattern7.test(data15)){
-const err39 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data.variant !== undefined){
+let data12 = data.variant;
+if(!((data12 === "ratio") || (data12 === "linear"))){
+const err39 = {instancePath:instancePath+"/variant",schemaPath:"#/oneOf/5/properties/variant/enum",keyword:"enum",params:{allowedValues: schema52.oneOf[5].properties.variant.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2364,8 +2327,15 @@ vErrors.push(err39);
 errors++;
 }
 }
-else {
-const err40 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "equal"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err40 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2374,25 +2344,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs37 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 6];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 6;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs46 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.tier === undefined){
-const err41 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "tier"},message:"must have required property '"+"tier"+"'"};
+if(data.actual === undefined){
+const err41 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2401,8 +2354,8 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data.score === undefined){
-const err42 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
+if(data.target === undefined){
+const err42 = {instancePath,schemaPath:"#/oneOf/6/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2411,9 +2364,9 @@ vErrors.push(err42);
 }
 errors++;
 }
-for(const key7 in data){
-if(!((((key7 === "method") || (key7 === "tier")) || (key7 === "score")) || (key7 === "cutPoints"))){
-const err43 = {instancePath,schemaPath:"#/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+for(const key6 in data){
+if(!(((key6 === "method") || (key6 === "actual")) || (key6 === "target"))){
+const err43 = {instancePath,schemaPath:"#/oneOf/6/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2424,8 +2377,8 @@ errors++;
 }
 }
 if(data.method !== undefined){
-if("qualitative" !== data.method){
-const err44 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/7/properties/method/const",keyword:"const",params:{allowedValue: "qualitative"},message:"must be equal to constant"};
+if("equal" !== data.method){
+const err44 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/6/properties/method/const",keyword:"const",params:{allowedValue: "equal"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2435,11 +2388,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.tier !== undefined){
-let data17 = data.tier;
-if(typeof data17 === "string"){
-if(!pattern7.test(data17)){
-const err45 = {instancePath:instancePath+"/tier",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data.actual !== undefined){
+let data14 = data.actual;
+if(typeof data14 === "string"){
+if(!pattern7.test(data14)){
+const err45 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2450,7 +2403,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/tier",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2460,11 +2413,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.score !== undefined){
-let data18 = data.score;
-if(typeof data18 === "string"){
-if(!pattern7.test(data18)){
-const err47 = {instancePath:instancePath+"/score",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data.target !== undefined){
+let data15 = data.target;
+if(typeof data15 === "string"){
+if(!pattern7.test(data15)){
+const err47 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2475,7 +2428,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/score",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err48 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2485,11 +2438,15 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.cutPoints !== undefined){
-let data19 = data.cutPoints;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.achieved === undefined){
-const err49 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/required",keyword:"required",params:{missingProperty: "achieved"},message:"must have required property '"+"achieved"+"'"};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "qualitative"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err49 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2498,8 +2455,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data19.partial === undefined){
-const err50 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/required",keyword:"required",params:{missingProperty: "partial"},message:"must have required property '"+"partial"+"'"};
+if(data.tier === undefined){
+const err50 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "tier"},message:"must have required property '"+"tier"+"'"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2508,9 +2465,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-for(const key8 in data19){
-if(!((key8 === "achieved") || (key8 === "partial"))){
-const err51 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data.score === undefined){
+const err51 = {instancePath,schemaPath:"#/oneOf/7/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2519,12 +2475,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data19.achieved !== undefined){
-let data20 = data19.achieved;
-if((typeof data20 == "number") && (isFinite(data20))){
-if(data20 > 1 || isNaN(data20)){
-const err52 = {instancePath:instancePath+"/cutPoints/achieved",schemaPath:"#/oneOf/7/properties/cutPoints/properties/achieved/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+for(const key7 in data){
+if(!((((key7 === "method") || (key7 === "tier")) || (key7 === "score")) || (key7 === "cutPoints"))){
+const err52 = {instancePath,schemaPath:"#/oneOf/7/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2533,8 +2486,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data20 <= 0 || isNaN(data20)){
-const err53 = {instancePath:instancePath+"/cutPoints/achieved",schemaPath:"#/oneOf/7/properties/cutPoints/properties/achieved/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data.method !== undefined){
+if("qualitative" !== data.method){
+const err53 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/7/properties/method/const",keyword:"const",params:{allowedValue: "qualitative"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2544,8 +2499,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/cutPoints/achieved",schemaPath:"#/oneOf/7/properties/cutPoints/properties/achieved/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.tier !== undefined){
+let data17 = data.tier;
+if(typeof data17 === "string"){
+if(!pattern7.test(data17)){
+const err54 = {instancePath:instancePath+"/tier",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2555,11 +2513,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data19.partial !== undefined){
-let data21 = data19.partial;
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 > 1 || isNaN(data21)){
-const err55 = {instancePath:instancePath+"/cutPoints/partial",schemaPath:"#/oneOf/7/properties/cutPoints/properties/partial/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+else {
+const err55 = {instancePath:instancePath+"/tier",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -2568,8 +2523,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data21 <= 0 || isNaN(data21)){
-const err56 = {instancePath:instancePath+"/cutPoints/partial",schemaPath:"#/oneOf/7/properties/cutPoints/properties/partial/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data.score !== undefined){
+let data18 = data.score;
+if(typeof data18 === "string"){
+if(!pattern7.test(data18)){
+const err56 = {instancePath:instancePath+"/score",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -2580,7 +2539,7 @@ errors++;
 }
 }
 else {
-const err57 = {instancePath:instancePath+"/cutPoints/partial",schemaPath:"#/oneOf/7/properties/cutPoints/properties/partial/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err57 = {instancePath:instancePath+"/score",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -2590,9 +2549,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.cutPoints !== undefined){
+let data19 = data.cutPoints;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.achieved === undefined){
+const err58 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/required",keyword:"required",params:{missingProperty: "achieved"},message:"must have required property '"+"achieved"+"'"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2601,25 +2562,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs46 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 7];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 7;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs62 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.checklist === undefined){
-const err59 = {instancePath,schemaPath:"#/oneOf/8/required",keyword:"required",params:{missingProperty: "checklist"},message:"must have required property '"+"checklist"+"'"};
+if(data19.partial === undefined){
+const err59 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/required",keyword:"required",params:{missingProperty: "partial"},message:"must have required property '"+"partial"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -2628,9 +2572,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-for(const key9 in data){
-if(!((key9 === "method") || (key9 === "checklist"))){
-const err60 = {instancePath,schemaPath:"#/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+for(const key8 in data19){
+if(!((key8 === "achieved") || (key8 === "partial"))){
+const err60 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -2640,9 +2584,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data.method !== undefined){
-if("checklist" !== data.method){
-const err61 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/8/properties/method/const",keyword:"const",params:{allowedValue: "checklist"},message:"must be equal to constant"};
+if(data19.achieved !== undefined){
+let data20 = data19.achieved;
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 1 || isNaN(data20)){
+const err61 = {instancePath:instancePath+"/cutPoints/achieved",schemaPath:"#/oneOf/7/properties/cutPoints/properties/achieved/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -2651,12 +2597,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data.checklist !== undefined){
-let data23 = data.checklist;
-if(typeof data23 === "string"){
-if(!pattern7.test(data23)){
-const err62 = {instancePath:instancePath+"/checklist",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data20 <= 0 || isNaN(data20)){
+const err62 = {instancePath:instancePath+"/cutPoints/achieved",schemaPath:"#/oneOf/7/properties/cutPoints/properties/achieved/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2667,7 +2609,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/checklist",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err63 = {instancePath:instancePath+"/cutPoints/achieved",schemaPath:"#/oneOf/7/properties/cutPoints/properties/achieved/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2677,24 +2619,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-var _valid0 = _errs62 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 8];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 8;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs68 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.executed === undefined){
-const err64 = {instancePath,schemaPath:"#/oneOf/9/required",keyword:"required",params:{missingProperty: "executed"},message:"must have required property '"+"executed"+"'"};
+if(data19.partial !== undefined){
+let data21 = data19.partial;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 1 || isNaN(data21)){
+const err64 = {instancePath:instancePath+"/cutPoints/partial",schemaPath:"#/oneOf/7/properties/cutPoints/properties/partial/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2703,8 +2632,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data.budget === undefined){
-const err65 = {instancePath,schemaPath:"#/oneOf/9/required",keyword:"required",params:{missingProperty: "budget"},message:"must have required property '"+"budget"+"'"};
+if(data21 <= 0 || isNaN(data21)){
+const err65 = {instancePath:instancePath+"/cutPoints/partial",schemaPath:"#/oneOf/7/properties/cutPoints/properties/partial/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2713,9 +2642,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-for(const key10 in data){
-if(!(((key10 === "method") || (key10 === "executed")) || (key10 === "budget"))){
-const err66 = {instancePath,schemaPath:"#/oneOf/9/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+else {
+const err66 = {instancePath:instancePath+"/cutPoints/partial",schemaPath:"#/oneOf/7/properties/cutPoints/properties/partial/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2725,9 +2654,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data.method !== undefined){
-if("budgetExecution" !== data.method){
-const err67 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/9/properties/method/const",keyword:"const",params:{allowedValue: "budgetExecution"},message:"must be equal to constant"};
+}
+else {
+const err67 = {instancePath:instancePath+"/cutPoints",schemaPath:"#/oneOf/7/properties/cutPoints/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -2737,11 +2666,15 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.executed !== undefined){
-let data25 = data.executed;
-if(typeof data25 === "string"){
-if(!pattern7.test(data25)){
-const err68 = {instancePath:instancePath+"/executed",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "checklist"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err68 = {instancePath,schemaPath:"#/oneOf/8/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -2750,9 +2683,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/executed",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.checklist === undefined){
+const err69 = {instancePath,schemaPath:"#/oneOf/8/required",keyword:"required",params:{missingProperty: "checklist"},message:"must have required property '"+"checklist"+"'"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -2761,12 +2693,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data.budget !== undefined){
-let data26 = data.budget;
-if(typeof data26 === "string"){
-if(!pattern7.test(data26)){
-const err70 = {instancePath:instancePath+"/budget",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+for(const key9 in data){
+if(!((key9 === "method") || (key9 === "checklist"))){
+const err70 = {instancePath,schemaPath:"#/oneOf/8/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -2776,8 +2705,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/budget",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.method !== undefined){
+if("checklist" !== data.method){
+const err71 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/8/properties/method/const",keyword:"const",params:{allowedValue: "checklist"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -2787,24 +2717,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
-var _valid0 = _errs68 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 9];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 9;
-if(props0 !== true){
-props0 = true;
-}
-}
-const _errs77 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.rate === undefined){
-const err72 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+if(data.checklist !== undefined){
+let data23 = data.checklist;
+if(typeof data23 === "string"){
+if(!pattern7.test(data23)){
+const err72 = {instancePath:instancePath+"/checklist",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -2813,8 +2730,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data.threshold === undefined){
-const err73 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "threshold"},message:"must have required property '"+"threshold"+"'"};
+}
+else {
+const err73 = {instancePath:instancePath+"/checklist",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -2823,9 +2741,16 @@ vErrors.push(err73);
 }
 errors++;
 }
-for(const key11 in data){
-if(!(((key11 === "method") || (key11 === "rate")) || (key11 === "threshold"))){
-const err74 = {instancePath,schemaPath:"#/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "budgetExecution"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err74 = {instancePath,schemaPath:"#/oneOf/9/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -2834,10 +2759,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data.method !== undefined){
-if("thresholdRate" !== data.method){
-const err75 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/10/properties/method/const",keyword:"const",params:{allowedValue: "thresholdRate"},message:"must be equal to constant"};
+if(data.executed === undefined){
+const err75 = {instancePath,schemaPath:"#/oneOf/9/required",keyword:"required",params:{missingProperty: "executed"},message:"must have required property '"+"executed"+"'"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -2846,12 +2769,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data.rate !== undefined){
-let data28 = data.rate;
-if(typeof data28 === "string"){
-if(!pattern7.test(data28)){
-const err76 = {instancePath:instancePath+"/rate",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(data.budget === undefined){
+const err76 = {instancePath,schemaPath:"#/oneOf/9/required",keyword:"required",params:{missingProperty: "budget"},message:"must have required property '"+"budget"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -2860,9 +2779,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/rate",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key10 in data){
+if(!(((key10 === "method") || (key10 === "executed")) || (key10 === "budget"))){
+const err77 = {instancePath,schemaPath:"#/oneOf/9/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -2872,11 +2791,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.threshold !== undefined){
-let data29 = data.threshold;
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 > 1 || isNaN(data29)){
-const err78 = {instancePath:instancePath+"/threshold",schemaPath:"#/oneOf/10/properties/threshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data.method !== undefined){
+if("budgetExecution" !== data.method){
+const err78 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/9/properties/method/const",keyword:"const",params:{allowedValue: "budgetExecution"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -2885,8 +2802,12 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data29 <= 0 || isNaN(data29)){
-const err79 = {instancePath:instancePath+"/threshold",schemaPath:"#/oneOf/10/properties/threshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data.executed !== undefined){
+let data25 = data.executed;
+if(typeof data25 === "string"){
+if(!pattern7.test(data25)){
+const err79 = {instancePath:instancePath+"/executed",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -2897,7 +2818,7 @@ errors++;
 }
 }
 else {
-const err80 = {instancePath:instancePath+"/threshold",schemaPath:"#/oneOf/10/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err80 = {instancePath:instancePath+"/executed",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -2907,32 +2828,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-var _valid0 = _errs77 === errors;
-if(_valid0 && valid0){
-valid0 = false;
-passing0 = [passing0, 10];
-}
-else {
-if(_valid0){
-valid0 = true;
-passing0 = 10;
-if(props0 !== true){
-props0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-if(!valid0){
-const err81 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(data.budget !== undefined){
+let data26 = data.budget;
+if(typeof data26 === "string"){
+if(!pattern7.test(data26)){
+const err81 = {instancePath:instancePath+"/budget",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -2941,20 +2841,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-else {
-errors = _errs1;
-if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
 }
 else {
-vErrors = null;
-}
-}
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.method === undefined){
-const err82 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+const err82 = {instancePath:instancePath+"/budget",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -2964,13 +2853,161 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else if(tag0 === "thresholdRate"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err83 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
 else {
 vErrors.push(err83);
+}
+errors++;
+}
+if(data.rate === undefined){
+const err84 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "rate"},message:"must have required property '"+"rate"+"'"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(data.threshold === undefined){
+const err85 = {instancePath,schemaPath:"#/oneOf/10/required",keyword:"required",params:{missingProperty: "threshold"},message:"must have required property '"+"threshold"+"'"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+for(const key11 in data){
+if(!(((key11 === "method") || (key11 === "rate")) || (key11 === "threshold"))){
+const err86 = {instancePath,schemaPath:"#/oneOf/10/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data.method !== undefined){
+if("thresholdRate" !== data.method){
+const err87 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/10/properties/method/const",keyword:"const",params:{allowedValue: "thresholdRate"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.rate !== undefined){
+let data28 = data.rate;
+if(typeof data28 === "string"){
+if(!pattern7.test(data28)){
+const err88 = {instancePath:instancePath+"/rate",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/rate",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data.threshold !== undefined){
+let data29 = data.threshold;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 > 1 || isNaN(data29)){
+const err90 = {instancePath:instancePath+"/threshold",schemaPath:"#/oneOf/10/properties/threshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+if(data29 <= 0 || isNaN(data29)){
+const err91 = {instancePath:instancePath+"/threshold",schemaPath:"#/oneOf/10/properties/threshold/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/threshold",schemaPath:"#/oneOf/10/properties/threshold/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else {
+const err93 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag0},message:"value of tag \"method\" must be in oneOf"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+else {
+const err94 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag0},message:"tag \"method\" must be string"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+else {
+const err95 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
 }
 errors++;
 }
