@@ -15,6 +15,8 @@ export const SCHEMAS: Readonly<Record<string, string>> = {
   'submission.schema.json': 'validateSubmission',
   'result.schema.json': 'validateResult',
   'golden-case.schema.json': 'validateGoldenCase',
+  'review.schema.json': 'validateReview',
+  'ruleset-publish.schema.json': 'validatePublishRequest',
 };
 
 export function generateValidatorSource(): string {

@@ -4,7 +4,18 @@ export type ErrorCode =
   | 'SUBMISSION_INVALID'
   | 'RULESET_NOT_FOUND'
   | 'RULESET_INVALID'
-  | 'SCORING_INVARIANT_BROKEN';
+  | 'REVIEW_INVALID'
+  | 'MALFORMED_JSON'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'VERSION_CONFLICT'
+  | 'SCORING_INVARIANT_BROKEN'
+  | 'INTERNAL';
 
 export interface ErrorDetail {
   /** JSON path into the offending document, e.g. $.facts.fundsArrival.arrived */

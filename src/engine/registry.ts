@@ -1,7 +1,47 @@
-// The rule-set versions a service may score with, and how a submission picks one.
+// The rule-set versions a process may score with, and how a submission picks one.
 import { DomainError } from '../domain/errors.js';
 import { compareVersions, coversFiscalYear } from '../domain/ruleset.js';
 import type { CompiledRuleSet } from './compiled.js';
+
+/**
+ * The named version, or else the newest version whose fiscal years contain the year.
+ * `candidates` are all known versions of `id` (any order); `knownIds` only feeds the error message.
+ */
+export function selectVersion(
+  id: string,
+  candidates: readonly CompiledRuleSet[],
+  version: string | undefined,
+  fiscalYear: number,
+  knownIds: readonly string[],
+): CompiledRuleSet {
+  if (candidates.length === 0) {
+    throw new DomainError('RULESET_NOT_FOUND', `没有编号为「${id}」的评分规则集`, [
+      { path: '$.ruleset.id', message: `可用的规则集：${knownIds.join('、') || '无'}` },
+    ]);
+  }
+  const newestFirst = [...candidates].sort((a, b) => compareVersions(b.document.version, a.document.version));
+  if (version !== undefined) {
+    const found = newestFirst.find((v) => v.document.version === version);
+    if (!found) {
+      throw new DomainError('RULESET_NOT_FOUND', `评分规则集「${id}」没有版本 ${version}`, [
+        { path: '$.ruleset.version', message: `可用的版本：${newestFirst.map((v) => v.document.version).join('、')}` },
+      ]);
+    }
+    return found;
+  }
+  const match = newestFirst.find((v) => coversFiscalYear(v.document, fiscalYear));
+  if (!match) {
+    throw new DomainError('RULESET_NOT_FOUND', `评分规则集「${id}」没有适用于 ${fiscalYear} 年度的版本`, [
+      {
+        path: '$.project.fiscalYear',
+        message: `各版本适用年度：${newestFirst
+          .map((v) => `${v.document.version}（${v.document.fiscalYears.from}–${v.document.fiscalYears.to ?? ''}）`)
+          .join('、')}`,
+      },
+    ]);
+  }
+  return match;
+}
 
 export class RuleSetRegistry {
   private readonly byId = new Map<string, Map<string, CompiledRuleSet>>();
@@ -30,34 +70,7 @@ export class RuleSetRegistry {
     return this.byId.get(id)?.get(version);
   }
 
-  /** The named version, or else the newest version whose fiscal years contain the year. */
   resolve(id: string, version: string | undefined, fiscalYear: number): CompiledRuleSet {
-    const versions = this.byId.get(id);
-    if (!versions) {
-      throw new DomainError('RULESET_NOT_FOUND', `没有编号为「${id}」的评分规则集`, [
-        { path: '$.ruleset.id', message: `可用的规则集：${this.ids().join('、') || '无'}` },
-      ]);
-    }
-    if (version !== undefined) {
-      const found = versions.get(version);
-      if (!found) {
-        throw new DomainError('RULESET_NOT_FOUND', `评分规则集「${id}」没有版本 ${version}`, [
-          { path: '$.ruleset.version', message: `可用的版本：${this.versions(id).map((v) => v.document.version).join('、')}` },
-        ]);
-      }
-      return found;
-    }
-    const match = this.versions(id).find((v) => coversFiscalYear(v.document, fiscalYear));
-    if (!match) {
-      throw new DomainError('RULESET_NOT_FOUND', `评分规则集「${id}」没有适用于 ${fiscalYear} 年度的版本`, [
-        {
-          path: '$.project.fiscalYear',
-          message: `各版本适用年度：${this.versions(id)
-            .map((v) => `${v.document.version}（${v.document.fiscalYears.from}–${v.document.fiscalYears.to ?? ''}）`)
-            .join('、')}`,
-        },
-      ]);
-    }
-    return match;
+    return selectVersion(id, this.versions(id), version, fiscalYear, this.ids());
   }
 }

@@ -2,7 +2,9 @@
 import type { ErrorDetail } from '../domain/errors.js';
 import {
   validateGoldenCase,
+  validatePublishRequest,
   validateResult,
+  validateReview,
   validateRuleSet,
   validateSubmission,
   type ValidateFunction,
@@ -17,5 +19,7 @@ export const ruleSetShapeErrors = (data: unknown): ErrorDetail[] => run(validate
 export const submissionShapeErrors = (data: unknown): ErrorDetail[] => run(validateSubmission, data);
 export const resultShapeErrors = (data: unknown): ErrorDetail[] => run(validateResult, data);
 export const goldenCaseShapeErrors = (data: unknown): ErrorDetail[] => run(validateGoldenCase, data);
+export const reviewShapeErrors = (data: unknown): ErrorDetail[] => run(validateReview, data);
+export const publishRequestShapeErrors = (data: unknown): ErrorDetail[] => run(validatePublishRequest, data);
 
 export { jsonPathFromPointer, toErrorDetails } from './messages.js';

@@ -17,7 +17,7 @@ describe('generated validators', () => {
   });
 
   it('every schema has a stable $id and is JSON Schema 2020-12', () => {
-    for (const f of ['ruleset', 'submission', 'result', 'golden-case']) {
+    for (const f of ['ruleset', 'submission', 'result', 'golden-case', 'review', 'ruleset-publish']) {
       const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', `${f}.schema.json`), 'utf8'));
       expect(schema.$id).toBe(`https://jxzp.example/schemas/${f}.schema.json`);
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');

@@ -15,3 +15,5 @@ export declare const validateRuleSet: ValidateFunction;
 export declare const validateSubmission: ValidateFunction;
 export declare const validateResult: ValidateFunction;
 export declare const validateGoldenCase: ValidateFunction;
+export declare const validateReview: ValidateFunction;
+export declare const validatePublishRequest: ValidateFunction;

@@ -1,0 +1,33 @@
+// Builds the service's deps on Node: database file, rule sets from rules/ (bad files refused and reported), clock.
+import type { AppDeps } from '../http/env.js';
+import { RuleSetCatalog } from '../services/catalog.js';
+import { formatDiagnostic, loadRegistry } from './rules-dir.js';
+import { openDatabase, type OpenDatabase } from './sqlite.js';
+
+export interface NodeDepsOptions {
+  readonly databasePath: string;
+  readonly rulesDir: string;
+  readonly bodyLimitBytes?: number;
+  readonly log?: (line: string) => void;
+}
+
+export async function buildNodeDeps(options: NodeDepsOptions): Promise<{ deps: AppDeps; database: OpenDatabase }> {
+  const log = options.log ?? console.error;
+  const database = openDatabase(options.databasePath);
+  const { registry, refused, report } = await loadRegistry(options.rulesDir);
+  for (const f of refused) {
+    log(`已拒绝规则集文件 ${f.file}（不会用它评分）：`);
+    f.report.diagnostics.filter((d) => d.severity === 'error').forEach((d) => log(formatDiagnostic(d)));
+  }
+  const catalog = new RuleSetCatalog(database.db, registry, report.cases);
+  return {
+    deps: {
+      db: database.db,
+      catalog,
+      clock: () => new Date(),
+      log,
+      ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    },
+    database,
+  };
+}

@@ -1,0 +1,45 @@
+// API tokens: random, shown once, stored as sha256 only.
+import { DomainError } from '../domain/errors.js';
+import { sha256Hex } from '../engine/hash.js';
+import type { DB, Role } from '../storage/database.js';
+import { findActiveTokenByHash, insertToken } from '../storage/tokens.js';
+import { newId, randomHex, type Principal } from './deps.js';
+
+const TOKEN_PREFIX = 'jxzp_';
+const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export async function createToken(
+  db: DB,
+  request: { role: Role; unitId?: string; label?: string },
+  now: Date,
+): Promise<{ id: string; token: string; role: Role; unitId: string | null }> {
+  if (!['bureau', 'reviewer', 'unit'].includes(request.role)) {
+    throw new DomainError('BAD_REQUEST', `角色只能是 bureau、reviewer 或 unit，不能是「${request.role}」`);
+  }
+  if (request.role === 'unit' && (!request.unitId || !UNIT_ID.test(request.unitId))) {
+    throw new DomainError('BAD_REQUEST', '预算单位（unit）令牌必须绑定一个单位编号（--unit），只能由字母、数字、. _ - 组成');
+  }
+  if (request.role !== 'unit' && request.unitId) {
+    throw new DomainError('BAD_REQUEST', '只有预算单位（unit）令牌才绑定单位编号');
+  }
+  const token = `${TOKEN_PREFIX}${randomHex(32)}`;
+  const id = newId('tok');
+  const unitId = request.role === 'unit' ? request.unitId! : null;
+  await insertToken(db, {
+    id,
+    token_hash: sha256Hex(token),
+    role: request.role,
+    unit_id: unitId,
+    label: request.label ?? null,
+    created_at: now.toISOString(),
+    revoked_at: null,
+  });
+  return { id, token, role: request.role, unitId };
+}
+
+/** The principal a bearer token stands for, or null when it is unknown or revoked. */
+export async function authenticate(db: DB, token: string): Promise<Principal | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await findActiveTokenByHash(db, sha256Hex(token));
+  return row ? { tokenId: row.id, role: row.role, unitId: row.unit_id } : null;
+}

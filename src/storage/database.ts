@@ -1,0 +1,60 @@
+// The database as kysely sees it: one interface per table. JSON columns are text (see json.ts).
+import type { Kysely } from 'kysely';
+
+export interface RuleSetsTable {
+  id: string;
+  version: string;
+  sha256: string;
+  document: string;
+  published_by: string;
+  published_at: string;
+}
+
+export interface EvaluationsTable {
+  id: string;
+  unit_id: string;
+  fiscal_year: number;
+  project_name: string;
+  ruleset_id: string;
+  ruleset_version: string;
+  ruleset_sha256: string;
+  engine_version: string;
+  input: string;
+  input_sha256: string;
+  result: string;
+  total: number;
+  grade_code: string;
+  submitted_by: string;
+  idempotency_key: string | null;
+  created_at: string;
+}
+
+export interface ReviewsTable {
+  id: string;
+  evaluation_id: string;
+  reviewer: string;
+  items: string;
+  comment: string | null;
+  created_at: string;
+}
+
+export type Role = 'bureau' | 'reviewer' | 'unit';
+
+export interface TokensTable {
+  id: string;
+  token_hash: string;
+  role: Role;
+  unit_id: string | null;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  rulesets: RuleSetsTable;
+  evaluations: EvaluationsTable;
+  reviews: ReviewsTable;
+  tokens: TokensTable;
+}
+
+export type DB = Kysely<Database>;
