@@ -143,7 +143,8 @@ export class RuleSetCatalog {
         '规则集未通过检查，未发布',
         report.diagnostics
           .filter((d) => d.severity === 'error')
-          .map((d) => ({ path: d.location.startsWith('$') ? `$.ruleset${d.location.slice(1)}` : d.location, message: `${d.code}（${d.pass}）：${d.message}` })),
+          // rule-set locations are paths in the document, which sits at $.ruleset of the request; cases name their own
+          .map((d) => ({ path: d.pass === 'goldenCases' ? d.location : `$.ruleset${d.location.slice(1)}`, message: `${d.code}（${d.pass}）：${d.message}` })),
       );
     }
     const inserted = await insertPublishedRuleSet(this.db, {

@@ -1,0 +1,330 @@
+// The HTTP contract, written once against a `send` function so the same cases can run against any runtime.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { example, ruleSet } from '../support.js';
+import type { Reply, Send } from './harness.js';
+
+export interface ContractTarget {
+  send: Send;
+  tokens: { bureau: string; reviewer: string; unit: string; otherUnit: string };
+}
+
+const STACK = /\n\s+at |\.ts:\d+|node_modules/;
+
+export function expectError(r: Reply, status: number, code: string) {
+  expect(r.status, r.text).toBe(status);
+  expect(Object.keys(r.body)).toEqual(['error']);
+  expect(r.body.error).toMatchObject({ code, requestId: expect.any(String), details: expect.any(Array) });
+  expect(r.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+  expect(r.text).not.toMatch(STACK);
+}
+
+export function contractSuite(name: string, setup: () => Promise<ContractTarget>) {
+  describe(`HTTP contract (${name})`, () => {
+    let t: ContractTarget;
+    const seed = () => example('meizhou-2022.json');
+    beforeAll(async () => {
+      t = await setup();
+    });
+
+    describe('public routes', () => {
+      it('GET /healthz', async () => {
+        const r = await t.send('GET', '/healthz');
+        expect(r.status).toBe(200);
+        expect(r.body.status).toBe('ok');
+      });
+      it('GET /v1/openapi.json needs no token', async () => {
+        const r = await t.send('GET', '/v1/openapi.json');
+        expect(r.status).toBe(200);
+        expect(r.body.openapi).toBe('3.1.0');
+      });
+      it('GET /docs renders the interactive page', async () => {
+        const r = await t.send('GET', '/docs');
+        expect(r.status).toBe(200);
+        expect(r.headers.get('content-type')).toContain('text/html');
+        expect(r.text).toContain('/v1/openapi.json');
+      });
+      it('unknown routes answer 404 with the error body', async () => {
+        expectError(await t.send('GET', '/v1/nothing', { token: t.tokens.bureau }), 404, 'NOT_FOUND');
+      });
+    });
+
+    describe('authentication', () => {
+      it('no token → 401 with WWW-Authenticate', async () => {
+        const r = await t.send('GET', '/v1/rulesets');
+        expectError(r, 401, 'UNAUTHENTICATED');
+        expect(r.headers.get('www-authenticate')).toBe('Bearer');
+      });
+      it('unknown token → 401', async () => {
+        expectError(await t.send('GET', '/v1/rulesets', { token: 'jxzp_0000' }), 401, 'UNAUTHENTICATED');
+      });
+    });
+
+    describe('rule sets', () => {
+      it('lists both shipped rule sets with status, years, provisional flag and sha256', async () => {
+        const r = await t.send('GET', '/v1/rulesets', { token: t.tokens.unit });
+        expect(r.status).toBe(200);
+        const gd = r.body.rulesets.find((s: any) => s.id === 'gd-meizhou-2022');
+        expect(gd.versions[0]).toMatchObject({
+          version: '1.0.0',
+          status: 'bundled',
+          provisional: true,
+          fiscalYears: { from: 2022, to: 2022 },
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        });
+        expect(r.body.rulesets.map((s: any) => s.id)).toEqual(expect.arrayContaining(['cn-mof-2020', 'gd-meizhou-2022']));
+      });
+      it('GET one rule set and one version (with its document); unknown ones 404', async () => {
+        const r = await t.send('GET', '/v1/rulesets/cn-mof-2020', { token: t.tokens.reviewer });
+        expect(r.status).toBe(200);
+        expect(r.body.versions.map((v: any) => v.version)).toContain('1.0.0');
+        const v = await t.send('GET', '/v1/rulesets/cn-mof-2020/1.0.0', { token: t.tokens.reviewer });
+        expect(v.status).toBe(200);
+        expect(v.body.ruleset.indicators.map((n: any) => n.id)).toEqual(['budgetExecution', 'output', 'benefit', 'satisfaction']);
+        expectError(await t.send('GET', '/v1/rulesets/nope-2020', { token: t.tokens.reviewer }), 404, 'NOT_FOUND');
+        expectError(await t.send('GET', '/v1/rulesets/cn-mof-2020/9.9.9', { token: t.tokens.reviewer }), 404, 'NOT_FOUND');
+      });
+    });
+
+    describe('POST /v1/score', () => {
+      it('scores without storing', async () => {
+        const r = await t.send('POST', '/v1/score', { token: t.tokens.reviewer, json: seed() });
+        expect(r.status).toBe(200);
+        expect(r.body.total).toBe(100);
+        expect(r.body.grade).toMatchObject({ code: 'excellent', name: '优' });
+        const list = await t.send('GET', '/v1/evaluations?unit=mz-hpf-center&year=2022&grade=excellent&ruleset=gd-meizhou-2022', { token: t.tokens.reviewer });
+        expect(list.body.evaluations.every((e: any) => e.id.startsWith('ev_'))).toBe(true);
+      });
+      it('malformed JSON → 400 MALFORMED_JSON', async () => {
+        expectError(await t.send('POST', '/v1/score', { token: t.tokens.unit, raw: '{"ruleset": ', headers: { 'Content-Type': 'application/json' } }), 400, 'MALFORMED_JSON');
+      });
+      it('wrong content type → 400 UNSUPPORTED_MEDIA_TYPE', async () => {
+        expectError(await t.send('POST', '/v1/score', { token: t.tokens.unit, raw: JSON.stringify(seed()), headers: { 'Content-Type': 'text/plain' } }), 400, 'UNSUPPORTED_MEDIA_TYPE');
+      });
+      it('invalid submission → 422 with paths and Chinese messages', async () => {
+        const s = seed();
+        delete s.facts.payment.spent;
+        s.project.fiscalYear = '2022';
+        const r = await t.send('POST', '/v1/score', { token: t.tokens.unit, json: s });
+        expectError(r, 422, 'SUBMISSION_INVALID');
+        expect(r.body.error.details).toContainEqual({ path: '$.project.fiscalYear', message: '类型错误：应为整数' });
+      });
+      it('unknown rule set → 422 RULESET_NOT_FOUND naming the path', async () => {
+        const s = seed();
+        s.ruleset.id = 'gd-unknown-2022';
+        const r = await t.send('POST', '/v1/score', { token: t.tokens.unit, json: s });
+        expectError(r, 422, 'RULESET_NOT_FOUND');
+        expect(r.body.error.details[0].path).toBe('$.ruleset.id');
+      });
+    });
+
+    describe('evaluations', () => {
+      let stored: any;
+      beforeAll(async () => {
+        const r = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() });
+        expect(r.status, r.text).toBe(201);
+        stored = r.body;
+      });
+
+      it('POST stores and answers 201 with the full result and provenance', () => {
+        expect(stored.id).toMatch(/^ev_/);
+        expect(stored.result.total).toBe(100);
+        expect(stored.result.grade).toMatchObject({ code: 'excellent', name: '优', label: '优秀' });
+        expect(stored.ruleset).toMatchObject({ id: 'gd-meizhou-2022', version: '1.0.0', sha256: stored.result.ruleset.sha256 });
+        expect(stored.inputSha256).toMatch(/^[0-9a-f]{64}$/);
+        expect(stored.engineVersion).toBe(stored.result.engine.version);
+      });
+
+      it('GET returns the same result, with self-reported and recomputed side by side', async () => {
+        const r = await t.send('GET', `/v1/evaluations/${stored.id}`, { token: t.tokens.unit });
+        expect(r.status).toBe(200);
+        expect(r.body.result).toEqual(stored.result);
+        expect(r.body.comparison.total).toEqual({ selfReported: 100, recomputed: 100, review: null });
+        expect(r.body.comparison.items.find((i: any) => i.itemId === 'payment')).toMatchObject({ recomputed: 8, max: 8, review: null });
+      });
+
+      it('a unit may not submit for another unit (403)', async () => {
+        const s = seed();
+        s.project.unitId = 'someone-else';
+        expectError(await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: s }), 403, 'FORBIDDEN');
+      });
+
+      it('invalid submission → 422 and nothing stored', async () => {
+        const before = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.unit })).body.evaluations.length;
+        const s = seed();
+        s.facts.fairness.satisfactionRate = 1.5;
+        expectError(await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: s }), 422, 'SUBMISSION_INVALID');
+        const after = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.unit })).body.evaluations.length;
+        expect(after).toBe(before);
+      });
+
+      it('Idempotency-Key: same key and body → the same evaluation; other body → 409', async () => {
+        const key = `retry-${Math.random()}`;
+        const first = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed(), headers: { 'Idempotency-Key': key } });
+        expect(first.status).toBe(201);
+        const again = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed(), headers: { 'Idempotency-Key': key } });
+        expect(again.status).toBe(201);
+        expect(again.body.id).toBe(first.body.id);
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        const other = seed();
+        other.facts.fairness.satisfactionRate = 0.5;
+        expectError(await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: other, headers: { 'Idempotency-Key': key } }), 409, 'IDEMPOTENCY_CONFLICT');
+        const noKey1 = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() });
+        const noKey2 = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() });
+        expect(noKey1.body.id).not.toBe(noKey2.body.id);
+        expectError(await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed(), headers: { 'Idempotency-Key': 'has space' } }), 400, 'BAD_REQUEST');
+      });
+
+      it('lists newest first with a cursor, and filters', async () => {
+        const page1 = await t.send('GET', '/v1/evaluations?limit=2', { token: t.tokens.reviewer });
+        expect(page1.status).toBe(200);
+        expect(page1.body.evaluations).toHaveLength(2);
+        expect(page1.body.nextCursor).toEqual(expect.any(String));
+        const page2 = await t.send('GET', `/v1/evaluations?limit=2&cursor=${page1.body.nextCursor}`, { token: t.tokens.reviewer });
+        const ids1 = page1.body.evaluations.map((e: any) => e.id);
+        const ids2 = page2.body.evaluations.map((e: any) => e.id);
+        expect(ids2.length).toBeGreaterThan(0);
+        expect(ids1.filter((id: string) => ids2.includes(id))).toEqual([]);
+        const all = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.reviewer })).body.evaluations;
+        const sorted = [...all].sort((a: any, b: any) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+        expect(all.map((e: any) => e.id)).toEqual(sorted.map((e: any) => e.id));
+        expect((await t.send('GET', '/v1/evaluations?year=2021', { token: t.tokens.reviewer })).body.evaluations).toEqual([]);
+        expect((await t.send('GET', '/v1/evaluations?grade=poor', { token: t.tokens.reviewer })).body.evaluations).toEqual([]);
+        expect((await t.send('GET', '/v1/evaluations?ruleset=gd-meizhou-2022', { token: t.tokens.reviewer })).body.evaluations.length).toBeGreaterThan(0);
+        expectError(await t.send('GET', '/v1/evaluations?year=twenty', { token: t.tokens.reviewer }), 400, 'BAD_REQUEST');
+        expectError(await t.send('GET', '/v1/evaluations?sort=asc', { token: t.tokens.reviewer }), 400, 'BAD_REQUEST');
+        expectError(await t.send('GET', '/v1/evaluations?cursor=%%%', { token: t.tokens.reviewer }), 400, 'BAD_REQUEST');
+      });
+
+      it('verify reports identical for an untouched evaluation', async () => {
+        const r = await t.send('POST', `/v1/evaluations/${stored.id}/verify`, { token: t.tokens.reviewer });
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ evaluationId: stored.id, identical: true, inputSha256Matches: true, differences: [] });
+        expect(r.body.ruleset.currentSha256).toBe(stored.ruleset.sha256);
+      });
+
+      it('reviews: a layer of review points with reasons; GET shows self / recomputed / review and the review total', async () => {
+        const r = await t.send('POST', `/v1/evaluations/${stored.id}/reviews`, {
+          token: t.tokens.reviewer,
+          json: {
+            items: [
+              { itemId: 'fairness', points: 6, reason: '满意度无调查佐证材料，按部分达成计' },
+              { itemId: 'effectiveness', points: 18.5, reason: '一项效果目标仅部分实现' },
+            ],
+            comment: '现场复核',
+          },
+        });
+        expect(r.status, r.text).toBe(201);
+        const got = await t.send('GET', `/v1/evaluations/${stored.id}`, { token: t.tokens.unit });
+        const fairness = got.body.comparison.items.find((i: any) => i.itemId === 'fairness');
+        expect(fairness).toMatchObject({ recomputed: 10, review: { points: 6, reason: '满意度无调查佐证材料，按部分达成计' } });
+        expect(got.body.comparison.total).toEqual({ selfReported: 100, recomputed: 100, review: 94.5 });
+        expect(got.body.comparison.grade.review).toMatchObject({ code: 'excellent' });
+        expect(got.body.result).toEqual(stored.result); // the machine result is never edited
+        // a later review of the same item replaces it in the comparison; earlier reviews stay on record
+        await t.send('POST', `/v1/evaluations/${stored.id}/reviews`, { token: t.tokens.reviewer, json: { items: [{ itemId: 'fairness', points: 0, reason: '无任何满意度证据' }] } });
+        const later = await t.send('GET', `/v1/evaluations/${stored.id}`, { token: t.tokens.reviewer });
+        expect(later.body.comparison.total.review).toBe(88.5);
+        expect(later.body.comparison.grade.review).toMatchObject({ code: 'good' });
+        expect(later.body.reviews).toHaveLength(2);
+      });
+
+      it('invalid reviews → 422 with paths, nothing stored', async () => {
+        const bad = await t.send('POST', `/v1/evaluations/${stored.id}/reviews`, {
+          token: t.tokens.reviewer,
+          json: { items: [{ itemId: 'payment', points: 9, reason: '超出' }, { itemId: 'nothing', points: 1, reason: 'x' }, { itemId: 'economy', points: 1.005, reason: '三位小数' }] },
+        });
+        expectError(bad, 422, 'REVIEW_INVALID');
+        expect(bad.body.error.details.map((d: any) => d.path)).toEqual(['$.items[0].points', '$.items[1].itemId', '$.items[2].points']);
+        const noReason = await t.send('POST', `/v1/evaluations/${stored.id}/reviews`, { token: t.tokens.reviewer, json: { items: [{ itemId: 'payment', points: 7, reason: '  ' }] } });
+        expectError(noReason, 422, 'REVIEW_INVALID');
+        expect(noReason.body.error.details[0].path).toBe('$.items[0].reason');
+        const got = await t.send('GET', `/v1/evaluations/${stored.id}`, { token: t.tokens.reviewer });
+        expect(got.body.reviews).toHaveLength(2);
+      });
+
+      it('unknown evaluation → 404', async () => {
+        expectError(await t.send('GET', '/v1/evaluations/ev_000000000000000000000000', { token: t.tokens.reviewer }), 404, 'NOT_FOUND');
+      });
+    });
+
+    describe('publishing rule sets (bureau)', () => {
+      const next = () => {
+        const doc: any = ruleSet('gd-meizhou-2022');
+        doc.version = '1.1.0';
+        doc.fiscalYears = { from: 2023, to: 2023 };
+        doc.changelog = '2023 年度沿用 2022 年度暂行分值';
+        return doc;
+      };
+
+      it('publishes a checked version (201), accepts the same again (200), refuses other content (409)', async () => {
+        const first = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: next() } });
+        expect(first.status, first.text).toBe(201);
+        expect(first.body).toMatchObject({ id: 'gd-meizhou-2022', version: '1.1.0', status: 'published', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        const again = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: next() } });
+        expect(again.status).toBe(200);
+        expect(again.body.sha256).toBe(first.body.sha256);
+        const changed = next();
+        changed.changelog = '改了说明';
+        expectError(await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: changed } }), 409, 'VERSION_CONFLICT');
+        const bundled: any = ruleSet('gd-meizhou-2022');
+        expect((await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: bundled } })).status).toBe(200);
+        bundled.title = '篡改';
+        expectError(await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: bundled } }), 409, 'VERSION_CONFLICT');
+      });
+
+      it('serves the published version like a bundled one and scores its fiscal year with it', async () => {
+        const list = await t.send('GET', '/v1/rulesets/gd-meizhou-2022', { token: t.tokens.unit });
+        expect(list.body.versions.map((v: any) => [v.version, v.status])).toEqual([
+          ['1.1.0', 'published'],
+          ['1.0.0', 'bundled'],
+        ]);
+        const s = example('meizhou-2022.json');
+        s.project.fiscalYear = 2023;
+        const r = await t.send('POST', '/v1/score', { token: t.tokens.unit, json: s });
+        expect(r.status).toBe(200);
+        expect(r.body.ruleset.version).toBe('1.1.0');
+        s.project.fiscalYear = 2022;
+        expect((await t.send('POST', '/v1/score', { token: t.tokens.unit, json: s })).body.ruleset.version).toBe('1.0.0');
+      });
+
+      it('a version failing its checks or golden cases → 422 with the diagnostics', async () => {
+        const overlap = next();
+        overlap.version = '1.2.0';
+        overlap.rules.find((r: any) => r.name === 'payment.short').conditions.all[0].operator = 'lessThanInclusive';
+        const r = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: overlap } });
+        expectError(r, 422, 'RULESET_INVALID');
+        expect(r.body.error.details[0].message).toContain('BAND_OVERLAP');
+
+        const wrongPoints = next();
+        wrongPoints.version = '1.3.0';
+        wrongPoints.fiscalYears = { from: 2022, to: 2022 }; // the shipped seed case applies to it
+        wrongPoints.rules.find((x: any) => x.name === 'payment.met').event.params.award = { method: 'fraction', fraction: 0.5 };
+        const c = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: wrongPoints } });
+        expectError(c, 422, 'RULESET_INVALID');
+        expect(c.body.error.details.map((d: any) => d.message).join('\n')).toContain('CASE_FAILED');
+
+        const schemaBroken = next();
+        schemaBroken.version = '1.4.0';
+        delete schemaBroken.rules;
+        const s = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: schemaBroken } });
+        expectError(s, 422, 'RULESET_INVALID');
+        expect(s.body.error.details[0].path).toBe('$.ruleset.rules');
+        expect((await t.send('GET', '/v1/rulesets/gd-meizhou-2022', { token: t.tokens.unit })).body.versions).toHaveLength(2);
+      });
+
+      it('supplied golden cases must pass too', async () => {
+        const doc = next();
+        doc.version = '1.5.0';
+        doc.fiscalYears = { from: 2024, to: 2024 };
+        const s = example('meizhou-2022.json');
+        s.project.fiscalYear = 2024;
+        const c = { name: '2024 种子', submission: s, expect: { total: 99, grade: 'excellent', items: {} } };
+        const r = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases: [c] } });
+        expectError(r, 422, 'RULESET_INVALID');
+        expect(r.body.error.details[0]).toMatchObject({ path: '$.cases[0]', message: expect.stringContaining('总分为 100，期望 99') });
+        c.expect.total = 100;
+        expect((await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases: [c] } })).status).toBe(201);
+      });
+    });
+  });
+}

@@ -1,0 +1,77 @@
+// A test service: createApp over a fresh database and the shipped rules/, plus a token per role and a small client.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/http/app.js';
+import { buildNodeDeps } from '../../src/platform/node-deps.js';
+import type { OpenDatabase } from '../../src/platform/sqlite.js';
+import { createToken } from '../../src/services/tokens.js';
+import { ROOT } from '../support.js';
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export type Send = (method: string, path: string, opts?: { token?: string; json?: unknown; raw?: string; headers?: Record<string, string> }) => Promise<Reply>;
+
+export function clientFor(fetchLike: (req: Request) => Response | Promise<Response>, base = 'http://test.local'): Send {
+  return async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers['Content-Type'] ??= 'application/json';
+    } else if (opts.raw !== undefined) body = opts.raw;
+    const res = await fetchLike(new Request(`${base}${path}`, { method, headers, body }));
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  };
+}
+
+export interface TestService {
+  send: Send;
+  tokens: { bureau: string; reviewer: string; unit: string; otherUnit: string };
+  database: OpenDatabase;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export const OWN_UNIT = 'mz-hpf-center';
+export const OTHER_UNIT = 'demo-county-transport';
+
+export async function startTestService(options: { databasePath?: string; bodyLimitBytes?: number } = {}): Promise<TestService> {
+  const logs: string[] = [];
+  const databasePath = options.databasePath ?? join(mkdtempSync(join(tmpdir(), 'jxzp-db-')), 'test.db');
+  const { deps, database } = await buildNodeDeps({
+    databasePath,
+    rulesDir: join(ROOT, 'rules'),
+    log: (l) => logs.push(l),
+    ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+  });
+  const app = createApp(deps);
+  const now = new Date();
+  const make = async (role: 'bureau' | 'reviewer' | 'unit', unitId?: string) =>
+    (await createToken(database.db, { role, ...(unitId ? { unitId } : {}) }, now)).token;
+  return {
+    send: clientFor((req) => app.fetch(req)),
+    tokens: {
+      bureau: await make('bureau'),
+      reviewer: await make('reviewer'),
+      unit: await make('unit', OWN_UNIT),
+      otherUnit: await make('unit', OTHER_UNIT),
+    },
+    database,
+    logs,
+    close: () => database.close(),
+  };
+}
