@@ -1,6 +1,6 @@
-// Generates standalone ajv validators from schemas/ into src/validation/generated/ (no code generation at run time,
-// so the same validators run on Node and on Workers). `--check` fails when the committed output is stale.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+// Standalone ajv validators from schemas/ for src/validation/generated/ (no code generation at run time, so the
+// same validators run on Node and on Workers). Written by scripts/generate.ts.
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -19,11 +19,15 @@ export const SCHEMAS: Readonly<Record<string, string>> = {
   'ruleset-publish.schema.json': 'validatePublishRequest',
 };
 
-export function generateValidatorSource(): string {
+export type SchemaReader = (file: string) => { $id: string };
+
+const readSchema: SchemaReader = (file) => JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id: string };
+
+export function generateValidatorSource(read: SchemaReader = readSchema): string {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, code: { source: true, esm: true, lines: true } });
   const refs: Record<string, string> = {};
   for (const [file, name] of Object.entries(SCHEMAS)) {
-    const schema = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id: string };
+    const schema = read(file);
     ajv.addSchema(schema);
     refs[name] = schema.$id;
   }
@@ -61,30 +65,10 @@ export function generateTypesSource(): string {
   return `${HEADER}export interface ValidationError {\n  instancePath: string;\n  schemaPath: string;\n  keyword: string;\n  params: Record<string, unknown>;\n  message?: string;\n}\nexport interface ValidateFunction {\n  (data: unknown): boolean;\n  errors?: ValidationError[] | null;\n}\n${lines.join('\n')}\n`;
 }
 
-const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const outputs: [string, string][] = [
+/** Files this generator owns, with their contents. */
+export function validatorOutputs(): [string, string][] {
+  return [
     [GENERATED_PATH, generateValidatorSource()],
     [GENERATED_PATH.replace(/\.js$/, '.d.ts'), generateTypesSource()],
   ];
-  if (process.argv.includes('--check')) {
-    const stale = outputs.filter(([path, source]) => {
-      try {
-        return readFileSync(path, 'utf8') !== source;
-      } catch {
-        return true;
-      }
-    });
-    if (stale.length > 0) {
-      console.error('src/validation/generated/validators.js 与 schemas/ 不一致：请运行 npm run generate 并提交。');
-      process.exit(1);
-    }
-    console.log('generated validators are up to date');
-  } else {
-    mkdirSync(dirname(GENERATED_PATH), { recursive: true });
-    for (const [path, source] of outputs) {
-      writeFileSync(path, source);
-      console.log(`wrote ${path}`);
-    }
-  }
 }

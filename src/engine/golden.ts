@@ -2,7 +2,8 @@
 import { DomainError } from '../domain/errors.js';
 import { coversFiscalYear } from '../domain/ruleset.js';
 import type { CompiledRuleSet } from './compiled.js';
-import type { GoldenCase } from './check/diagnostics.js';
+import type { Diagnostic, GoldenCase } from './check/diagnostics.js';
+import { goldenCaseShapeErrors } from '../validation/index.js';
 import { scoreWithRuleSet } from './score.js';
 
 /** Whether a case is meant for this version: it names it, or names none and its fiscal year falls in it. */
@@ -68,4 +69,18 @@ export async function runGoldenCase(compiled: CompiledRuleSet, goldenCase: Golde
     if (actual.join(',') !== wanted.join(',')) failures.push(`差异项为 [${actual.join(', ')}]，期望 [${wanted.join(', ')}]`);
   }
   return { failures, rulesFired: result.items.flatMap((i) => (i.case ? [i.case.rule] : [])) };
+}
+
+/** Golden cases from parsed case files; shape problems are reported as diagnostics, not thrown. */
+export function toGoldenCases(files: readonly { source: string; data: unknown }[], problems: Diagnostic[]): GoldenCase[] {
+  const out: GoldenCase[] = [];
+  for (const { source, data } of files) {
+    const errors = goldenCaseShapeErrors(data);
+    if (errors.length > 0) {
+      for (const e of errors) problems.push({ pass: 'goldenCases', code: 'CASE_INVALID', severity: 'error', message: `${e.path}：${e.message}`, location: source });
+      continue;
+    }
+    out.push({ ...(data as Omit<GoldenCase, 'source'>), source });
+  }
+  return out;
 }

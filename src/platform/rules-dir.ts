@@ -1,21 +1,15 @@
 // Reads rule sets and golden cases from a rules/ directory (Node only): rules/<id>/<version>.json and rules/<id>/cases/*.json.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { checkRuleSet, type CheckReport, type Diagnostic, type GoldenCase } from '../engine/check/index.js';
-import { RuleSetRegistry } from '../engine/registry.js';
-import { goldenCaseShapeErrors } from '../validation/index.js';
+import type { Diagnostic, GoldenCase } from '../engine/check/index.js';
+import { loadRuleSets, type RuleFileReport, type RuleSetSource } from '../engine/load.js';
+import type { RuleSetRegistry } from '../engine/registry.js';
+import { toGoldenCases } from '../engine/golden.js';
+
+export type { RuleFileReport } from '../engine/load.js';
+export { formatDiagnostic } from '../engine/check/diagnostics.js';
 
 const VERSION_FILE = /^(\d+\.\d+\.\d+)\.json$/;
-
-export interface RuleFileReport {
-  /** path relative to the working directory */
-  readonly file: string;
-  readonly id: string;
-  readonly version: string;
-  /** the parsed file, or null when it is not JSON */
-  readonly document: unknown;
-  readonly report: CheckReport;
-}
 
 export interface RulesDirReport {
   readonly files: readonly RuleFileReport[];
@@ -32,45 +26,33 @@ function readJson(path: string): { ok: true; value: unknown } | { ok: false; mes
   }
 }
 
-export function loadGoldenCases(dir: string, problems: Diagnostic[]): GoldenCase[] {
-  const casesDir = join(dir, 'cases');
+function readCases(dir: string, problems: Diagnostic[]): GoldenCase[] {
   let names: string[] = [];
   try {
-    names = readdirSync(casesDir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(join(dir, 'cases')).filter((n) => n.endsWith('.json')).sort();
   } catch {
     return [];
   }
-  const out: GoldenCase[] = [];
+  const parsed: { source: string; data: unknown }[] = [];
   for (const name of names) {
-    const path = join(casesDir, name);
+    const path = join(dir, 'cases', name);
     const source = relative(process.cwd(), path);
-    const parsed = readJson(path);
-    if (!parsed.ok) {
-      problems.push({ pass: 'goldenCases', code: 'CASE_UNREADABLE', severity: 'error', message: parsed.message, location: source });
-      continue;
-    }
-    const errors = goldenCaseShapeErrors(parsed.value);
-    if (errors.length > 0) {
-      for (const e of errors) problems.push({ pass: 'goldenCases', code: 'CASE_INVALID', severity: 'error', message: `${e.path}：${e.message}`, location: source });
-      continue;
-    }
-    out.push({ ...(parsed.value as Omit<GoldenCase, 'source'>), source });
+    const r = readJson(path);
+    if (r.ok) parsed.push({ source, data: r.value });
+    else problems.push({ pass: 'goldenCases', code: 'CASE_UNREADABLE', severity: 'error', message: r.message, location: source });
   }
-  return out;
+  return toGoldenCases(parsed, problems);
 }
 
 /** Checks every rule-set file under `rulesDir` (all passes, golden cases included). */
-export async function checkRulesDir(rulesDir: string): Promise<RulesDirReport> {
-  const files: RuleFileReport[] = [];
+export async function checkRulesDir(rulesDir: string): Promise<RulesDirReport & { registry: RuleSetRegistry; refused: RuleFileReport[] }> {
   const problems: Diagnostic[] = [];
-  const allCases: GoldenCase[] = [];
-  const ids = readdirSync(rulesDir)
-    .filter((n) => statSync(join(rulesDir, n)).isDirectory())
-    .sort();
+  const cases: GoldenCase[] = [];
+  const sources: RuleSetSource[] = [];
+  const ids = readdirSync(rulesDir).filter((n) => statSync(join(rulesDir, n)).isDirectory()).sort();
   for (const id of ids) {
     const dir = join(rulesDir, id);
-    const cases = loadGoldenCases(dir, problems);
-    allCases.push(...cases);
+    cases.push(...readCases(dir, problems));
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (!statSync(path).isFile() || !name.endsWith('.json')) continue;
@@ -81,27 +63,19 @@ export async function checkRulesDir(rulesDir: string): Promise<RulesDirReport> {
         continue;
       }
       const parsed = readJson(path);
-      const report: CheckReport = parsed.ok
-        ? await checkRuleSet(parsed.value, { cases, expected: { id, version: m[1]! } })
-        : { ok: false, compiled: null, rulesReachedByCases: new Set(), diagnostics: [{ pass: 'parse', code: 'JSON_PARSE', severity: 'error', message: parsed.message, location: '$' }] };
-      files.push({ file, id, version: m[1]!, document: parsed.ok ? parsed.value : null, report });
+      if (!parsed.ok) {
+        problems.push({ pass: 'parse', code: 'JSON_PARSE', severity: 'error', message: parsed.message, location: file });
+        continue;
+      }
+      sources.push({ file, id, version: m[1]!, document: parsed.value });
     }
   }
-  return { files, problems, cases: allCases };
+  const { registry, files, refused } = await loadRuleSets(sources, cases);
+  return { files, problems, cases, registry, refused };
 }
 
 /** Loads every rule set that passes its checks into a registry; bad files are refused and reported, never used. */
-export async function loadRegistry(rulesDir: string): Promise<{ registry: RuleSetRegistry; refused: RuleFileReport[]; report: RulesDirReport }> {
+export async function loadRegistry(rulesDir: string) {
   const report = await checkRulesDir(rulesDir);
-  const registry = new RuleSetRegistry();
-  const refused: RuleFileReport[] = [];
-  for (const f of report.files) {
-    if (f.report.compiled) registry.add(f.report.compiled);
-    else refused.push(f);
-  }
-  return { registry, refused, report };
-}
-
-export function formatDiagnostic(d: Diagnostic): string {
-  return `  [${d.severity === 'error' ? '错误' : '提示'}] ${d.code} (${d.pass}) ${d.location}：${d.message}`;
+  return { registry: report.registry, refused: [...report.refused], report };
 }

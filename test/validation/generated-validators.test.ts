@@ -1,23 +1,35 @@
-// Generated validators are committed; this fails when they drift from schemas/ (run `npm run generate`).
+// Generated files are committed; this fails when any drifts from its source (schemas/, rules/): run `npm run generate`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateTypesSource, generateValidatorSource, GENERATED_PATH } from '../../scripts/generate-validators.js';
+import { bundledRulesOutputs } from '../../scripts/generate-bundled-rules.js';
+import { GENERATED_PATH, generateValidatorSource, validatorOutputs } from '../../scripts/generate-validators.js';
 import { ROOT } from '../support.js';
 
-describe('generated validators', () => {
-  it('are up to date with schemas/', () => {
-    expect(readFileSync(GENERATED_PATH, 'utf8') === generateValidatorSource()).toBe(true);
-    expect(readFileSync(GENERATED_PATH.replace(/\.js$/, '.d.ts'), 'utf8')).toBe(generateTypesSource());
+describe('generated files', () => {
+  it.each([...validatorOutputs(), ...bundledRulesOutputs()].map(([path, source]) => [path.slice(ROOT.length), path, source]))(
+    '%s is up to date with its source',
+    (_name, path, source) => {
+      expect(readFileSync(path, 'utf8') === source, `${path} is stale: run npm run generate`).toBe(true);
+    },
+  );
+
+  it('a schema changed without regeneration no longer matches the committed validators', () => {
+    const changed = generateValidatorSource((file) => {
+      const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', file), 'utf8'));
+      if (file === 'review.schema.json') schema.properties.items.items.properties.reason.maxLength = 10;
+      return schema;
+    });
+    expect(changed === readFileSync(GENERATED_PATH, 'utf8')).toBe(false);
   });
 
-  it('need no code generation at run time and import nothing', () => {
+  it('validators need no code generation at run time and import nothing', () => {
     const source = readFileSync(GENERATED_PATH, 'utf8');
     expect(source).not.toMatch(/\bnew Function\b|\beval\(|\brequire\(|^import /m);
   });
 
   it('every schema has a stable $id and is JSON Schema 2020-12', () => {
-    for (const f of ['ruleset', 'submission', 'result', 'golden-case', 'review', 'ruleset-publish']) {
+    for (const f of ['ruleset', 'submission', 'result', 'golden-case', 'review', 'ruleset-publish', 'api']) {
       const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', `${f}.schema.json`), 'utf8'));
       expect(schema.$id).toBe(`https://jxzp.example/schemas/${f}.schema.json`);
       expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');

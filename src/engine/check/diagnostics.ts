@@ -49,3 +49,7 @@ export interface Pass {
   readonly needsSoundStructure: boolean;
   run(ctx: PassContext): void | Promise<void>;
 }
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `  [${d.severity === 'error' ? '错误' : '提示'}] ${d.code} (${d.pass}) ${d.location}：${d.message}`;
+}

@@ -1,0 +1,52 @@
+// The same HTTP contract against the Worker in workerd with a local D1 (`wrangler dev --local`), plus: results
+// are identical to Node's, and the bundle scores with no code generation at run time (workerd forbids it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiled, example, shippedRegistry } from '../support.js';
+import { scoreSubmission } from '../../src/services/scoring.js';
+import { contractSuite } from '../http/contract.js';
+import { startWorker, type WorkerService } from './wrangler-dev.js';
+
+let worker: WorkerService;
+const ready = (async () => {
+  worker = await startWorker();
+  return worker;
+})();
+
+beforeAll(async () => {
+  await ready;
+}, 180_000);
+afterAll(async () => {
+  await worker?.stop();
+});
+
+contractSuite('Cloudflare Worker, workerd + local D1', async () => ready);
+
+describe('Worker and Node agree', () => {
+  it('a stored evaluation is identical (result document and hashes) on the Worker and on Node', async () => {
+    for (const file of ['meizhou-2022.json', 'national-road-maintenance-2023.json', 'national-training-2023.json']) {
+      const submission = example(file);
+      const onNode = await scoreSubmission(shippedRegistry(), submission);
+      const r = await worker.send('POST', '/v1/score', { token: worker.tokens.reviewer, json: submission });
+      expect(r.status, r.text).toBe(200);
+      expect(r.body).toEqual(JSON.parse(JSON.stringify(onNode)));
+    }
+    const stored = await worker.send('POST', '/v1/evaluations', { token: worker.tokens.unit, json: example('meizhou-2022.json') });
+    expect(stored.status).toBe(201);
+    expect(stored.body.ruleset.sha256).toBe(compiled('gd-meizhou-2022').sha256);
+    const onNode = await scoreSubmission(shippedRegistry(), example('meizhou-2022.json'));
+    expect(stored.body.result).toEqual(JSON.parse(JSON.stringify(onNode)));
+    const verify = await worker.send('POST', `/v1/evaluations/${stored.body.id}/verify`, { token: worker.tokens.reviewer });
+    expect(verify.body.identical).toBe(true);
+  });
+
+  it('refuses bodies over 1 MiB with 413', async () => {
+    const big = example('meizhou-2022.json');
+    const r = await worker.send('POST', '/v1/score', { token: worker.tokens.unit, raw: JSON.stringify(big) + ' '.repeat(1024 * 1024 + 10), headers: { 'Content-Type': 'application/json' } });
+    expect(r.status).toBe(413);
+    expect(r.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('logged no uncaught errors', () => {
+    expect(worker.output()).not.toMatch(/Uncaught|EvalError|Code generation from strings disallowed/);
+  });
+});
