@@ -2,6 +2,7 @@
 import type { Engine } from 'json-rules-engine';
 import type { RuleSetDocument } from '../domain/ruleset.js';
 import { contentHash } from './hash.js';
+import { compileRules, type FastRunner } from './fast.js';
 import { buildEngines, indexRuleSet, type RuleSetIndex } from './model.js';
 
 export const ENGINE_NAME = 'jxzp-engine';
@@ -12,11 +13,15 @@ export interface CompiledRuleSet {
   readonly document: RuleSetDocument;
   readonly sha256: string;
   readonly index: RuleSetIndex;
+  /** json-rules-engine, one per scoring target: the reference semantics */
   readonly engines: ReadonlyMap<string, Engine>;
+  /** the same rules compiled into closures: the fast path used for scoring */
+  readonly runners: ReadonlyMap<string, FastRunner>;
 }
 
 /** Assumes the document passed the checker (see check.ts); use checkRuleSet to get one from untrusted input. */
 export function compileChecked(document: RuleSetDocument): CompiledRuleSet {
   const index = indexRuleSet(document);
-  return { document, sha256: contentHash(document), index, engines: buildEngines(index) };
+  const runners = new Map([...index.targets.values()].map((t) => [t.id, compileRules(t.rules)] as const));
+  return { document, sha256: contentHash(document), index, engines: buildEngines(index), runners };
 }

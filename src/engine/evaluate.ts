@@ -9,7 +9,7 @@ import type { Discrepancy, Evidence, ItemResult, NodeResult, PointsLost, ScoreRe
 import { DIRECTION_LABELS, TIER_LABELS, type Submission, type UnitIndicator } from '../domain/submission.js';
 import { ENGINE_NAME, ENGINE_VERSION, type CompiledRuleSet } from './compiled.js';
 import { computeDerived, type FactMap, type FactScope } from './facts.js';
-import { fireRules, type ScoringTarget } from './model.js';
+import { fireRules, type FiredRule, type ScoringTarget } from './model.js';
 import { renderTemplate } from './template.js';
 
 interface InstanceNode {
@@ -34,23 +34,65 @@ interface InstanceNode {
   max: number;
 }
 
-/** Scores a submission that passed the structural and fact checks. Throws DomainError; never returns a partial result. */
-export async function evaluate(compiled: CompiledRuleSet, submission: Submission): Promise<ScoreResult> {
+/** Which implementation of the rules' conditions decides the case: the compiled fast path, or json-rules-engine. */
+export type RuleEngineMode = 'fast' | 'reference';
+
+interface Prepared {
+  readonly root: InstanceNode;
+  readonly leaves: InstanceNode[];
+  /** facts with derived facts, per applicable leaf */
+  readonly facts: Map<InstanceNode, FactMap>;
+}
+
+function prepare(compiled: CompiledRuleSet, submission: Submission): Prepared {
   const doc = compiled.document;
-  const decimals = doc.rounding.decimals;
   const root = buildInstanceTree(compiled, submission);
   markApplicability(root);
   if (!root.applicable) {
     throw new DomainError('SUBMISSION_INVALID', '所有指标均为不适用，无法评分', [{ path: '$.notApplicable', message: '至少应有一项指标适用' }]);
   }
-  allocate(root, doc.total, doc.notApplicable.policy, decimals);
+  allocate(root, doc.total, doc.notApplicable.policy, doc.rounding.decimals);
+  const leaves = leavesOf(root);
+  const facts = new Map<InstanceNode, FactMap>();
+  for (const leaf of leaves) {
+    if (leaf.applicable) facts.set(leaf, computeDerived(compiled.index.targets.get(leaf.item!.targetId)!.scope, leaf.item!.facts));
+  }
+  return { root, leaves, facts };
+}
 
+/**
+ * Scores a submission that passed the structural and fact checks, deciding cases with the compiled fast path.
+ * Throws DomainError; never returns a partial result.
+ */
+export function evaluate(compiled: CompiledRuleSet, submission: Submission): ScoreResult {
+  const prepared = prepare(compiled, submission);
+  const fired = new Map<InstanceNode, FiredRule[]>();
+  for (const [leaf, facts] of prepared.facts) fired.set(leaf, compiled.runners.get(leaf.item!.targetId)!(facts));
+  return finish(compiled, submission, prepared, fired);
+}
+
+/** The same, deciding cases with json-rules-engine itself (the reference; used by verify and the differential test). */
+export async function evaluateWithReference(compiled: CompiledRuleSet, submission: Submission): Promise<ScoreResult> {
+  const prepared = prepare(compiled, submission);
+  const fired = new Map<InstanceNode, FiredRule[]>();
+  for (const [leaf, facts] of prepared.facts) fired.set(leaf, await fireRules(compiled.engines.get(leaf.item!.targetId)!, facts));
+  return finish(compiled, submission, prepared, fired);
+}
+
+function finish(
+  compiled: CompiledRuleSet,
+  submission: Submission,
+  { root, leaves, facts }: Prepared,
+  fired: ReadonlyMap<InstanceNode, FiredRule[]>,
+): ScoreResult {
+  const doc = compiled.document;
+  const decimals = doc.rounding.decimals;
   const items: ItemResult[] = [];
   const warnings: string[] = [];
   const errors: ErrorDetail[] = [];
-  for (const leaf of leavesOf(root)) {
+  for (const leaf of leaves) {
     try {
-      items.push(await scoreItem(compiled, leaf, submission, warnings));
+      items.push(scoreItem(compiled, leaf, submission, warnings, facts.get(leaf), fired.get(leaf)));
     } catch (e) {
       if (e instanceof methods.QualitativeScoreOutOfTier) {
         const range = `[${methods.formatNumber(e.lower)}, ${methods.formatNumber(e.upper)}${e.upperInclusive ? ']' : ')'}`;
@@ -67,9 +109,11 @@ export async function evaluate(compiled: CompiledRuleSet, submission: Submission
   const pointsById = new Map(items.map((i) => [i.id, i.points]));
   const subtotal = (node: InstanceNode): number => {
     if (node.item) return pointsById.get(node.id)!;
+    const at = nodes.length; // parents before children, in table order
+    if (node.level > 0) nodes.push(undefined as never);
     const points = sumRounded(node.children.map(subtotal), decimals);
     if (node.level > 0) {
-      nodes.push({
+      nodes[at] = ({
         id: node.id,
         name: node.name,
         level: node.level,
@@ -84,7 +128,6 @@ export async function evaluate(compiled: CompiledRuleSet, submission: Submission
     return points;
   };
   const rawTotal = subtotal(root);
-  nodes.sort((a, b) => orderOf(root, a.id) - orderOf(root, b.id));
 
   const applicableMax = sumRounded(items.filter((i) => i.applicable).map((i) => i.max), decimals);
   let total = rawTotal;
@@ -262,24 +305,14 @@ function leavesOf(node: InstanceNode): InstanceNode[] {
   return node.children.flatMap(leavesOf);
 }
 
-function orderOf(root: InstanceNode, id: string): number {
-  let n = 0;
-  let found = -1;
-  const walk = (node: InstanceNode) => {
-    if (node.id === id) found = n;
-    n++;
-    node.children.forEach(walk);
-  };
-  walk(root);
-  return found;
-}
-
-async function scoreItem(
+function scoreItem(
   compiled: CompiledRuleSet,
   leaf: InstanceNode,
   submission: Submission,
   warnings: string[],
-): Promise<ItemResult> {
+  facts: FactMap | undefined,
+  firedRules: FiredRule[] | undefined,
+): ItemResult {
   const item = leaf.item!;
   const decimals = compiled.document.rounding.decimals;
   const remark = item.indicator?.deviationReason ?? submission.remarks?.[leaf.id];
@@ -310,9 +343,7 @@ async function scoreItem(
   }
 
   const target = compiled.index.targets.get(item.targetId)!;
-  const engine = compiled.engines.get(item.targetId)!;
-  const facts = computeDerived(target.scope, item.facts);
-  const fired = await fireRules(engine, facts);
+  const fired = firedRules!;
   if (fired.length !== 1) {
     throw new DomainError(
       'SCORING_INVARIANT_BROKEN',
@@ -324,11 +355,11 @@ async function scoreItem(
   const firedRule = target.rules.find((r) => r.rule.name === fired[0]!.name)!.rule;
   const params = firedRule.event.params;
   const w = leaf.max;
-  const outcome = applyAward(params.award, facts, w, leaf.declaredMax, target);
+  const outcome = applyAward(params.award, facts!, w, leaf.declaredMax, target);
   const points = Math.min(w, roundHalfUp(outcome.points, decimals));
 
   const values: Record<string, unknown> = {
-    ...facts,
+    ...facts!,
     ...outcome.values,
     points,
     max: w,
@@ -343,7 +374,7 @@ async function scoreItem(
     values.actualText = ind.actual ?? '—';
     values.directionLabel = DIRECTION_LABELS[ind.direction];
   }
-  if (typeof facts.tier === 'string') values.tierLabel = TIER_LABELS[facts.tier] ?? facts.tier;
+  if (typeof facts!.tier === 'string') values.tierLabel = TIER_LABELS[facts!.tier] ?? facts!.tier;
 
   let explanation = renderTemplate(params.explanation, values);
   if (w !== leaf.declaredMax) {
@@ -360,7 +391,7 @@ async function scoreItem(
     max: w,
     case: { rule: firedRule.name, label: params.case, method: params.award.method },
     evidence: evidenceOf(fired[0]!.conditions, target.scope),
-    facts,
+    facts: facts!,
     explanation,
   };
 }

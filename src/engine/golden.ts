@@ -4,7 +4,8 @@ import { coversFiscalYear } from '../domain/ruleset.js';
 import type { CompiledRuleSet } from './compiled.js';
 import type { Diagnostic, GoldenCase } from './check/diagnostics.js';
 import { goldenCaseShapeErrors } from '../validation/index.js';
-import { scoreWithRuleSet } from './score.js';
+import { canonicalJson } from '../domain/canonical.js';
+import { scoreWithReference, scoreWithRuleSet } from './score.js';
 
 /** Whether a case is meant for this version: it names it, or names none and its fiscal year falls in it. */
 export function caseAppliesTo(compiled: CompiledRuleSet, goldenCase: GoldenCase): boolean {
@@ -39,6 +40,10 @@ export async function runGoldenCase(compiled: CompiledRuleSet, goldenCase: Golde
     return { failures: [`评分被拒绝：${e.message}；${e.details.map((d) => `${d.path} ${d.message}`).join('；')}`], rulesFired: [] };
   }
   if ('error' in expect) return { failures: [`期望被拒绝（${expect.error.code}），实际评分成功，总分 ${result.total}`], rulesFired: [] };
+  // the fast path and json-rules-engine must agree to the last byte on every golden case
+  if (canonicalJson(result) !== canonicalJson(await scoreWithReference(compiled, goldenCase.submission))) {
+    failures.push('快速路径与 json-rules-engine 参考实现的评分结果不一致');
+  }
 
   if (result.total !== expect.total) failures.push(`总分为 ${result.total}，期望 ${expect.total}`);
   if (result.grade.code !== expect.grade) failures.push(`等级为 ${result.grade.code}（${result.grade.label}），期望 ${expect.grade}`);

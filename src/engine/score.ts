@@ -4,7 +4,7 @@ import type { ScoreResult } from '../domain/result.js';
 import type { Submission } from '../domain/submission.js';
 import { submissionShapeErrors } from '../validation/index.js';
 import type { CompiledRuleSet } from './compiled.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, evaluateWithReference, type RuleEngineMode } from './evaluate.js';
 import { submissionFactErrors } from './submission-check.js';
 
 /** Structural check only (before a rule set is chosen). */
@@ -13,9 +13,24 @@ export function assertSubmissionShape(input: unknown): asserts input is Submissi
   if (errors.length > 0) throw new DomainError('SUBMISSION_INVALID', '提交的数据不符合格式要求', errors);
 }
 
-export async function scoreWithRuleSet(compiled: CompiledRuleSet, input: unknown): Promise<ScoreResult> {
+function checkedSubmission(compiled: CompiledRuleSet, input: unknown): Submission {
   assertSubmissionShape(input);
   const errors = submissionFactErrors(compiled.index, input);
   if (errors.length > 0) throw new DomainError('SUBMISSION_INVALID', '提交的数据与所用评分规则集不符', errors);
-  return evaluate(compiled, input);
+  return input;
+}
+
+/** Validates and scores with the fast path (synchronous). */
+export function scoreWithRuleSet(compiled: CompiledRuleSet, input: unknown): ScoreResult {
+  return evaluate(compiled, checkedSubmission(compiled, input));
+}
+
+/** Validates and scores with json-rules-engine deciding every case (the reference). */
+export function scoreWithReference(compiled: CompiledRuleSet, input: unknown): Promise<ScoreResult> {
+  return evaluateWithReference(compiled, checkedSubmission(compiled, input));
+}
+
+/** Either engine by name. */
+export async function scoreWith(mode: RuleEngineMode, compiled: CompiledRuleSet, input: unknown): Promise<ScoreResult> {
+  return mode === 'fast' ? scoreWithRuleSet(compiled, input) : scoreWithReference(compiled, input);
 }

@@ -8,7 +8,7 @@ import { reviewTotal } from '../domain/review.js';
 import type { Submission } from '../domain/submission.js';
 import { ENGINE_VERSION } from '../engine/compiled.js';
 import { contentHash } from '../engine/hash.js';
-import { assertSubmissionShape, scoreWithRuleSet } from '../engine/score.js';
+import { assertSubmissionShape, scoreWithReference, scoreWithRuleSet } from '../engine/score.js';
 import type { EvaluationsTable, ReviewsTable } from '../storage/database.js';
 import {
   findByIdempotencyKey,
@@ -286,7 +286,10 @@ export interface VerifyReport {
   readonly differences: readonly Difference[];
 }
 
-/** Re-scores the stored input with the stored rule-set version and compares with the stored result. */
+/**
+ * Re-scores the stored input with the stored rule-set version, with json-rules-engine itself deciding every case
+ * (the reference; stored results come from the compiled fast path), and compares with the stored result.
+ */
 export async function verifyEvaluation(deps: ServiceDeps, principal: Principal, id: string): Promise<VerifyReport> {
   const row = await findVisibleEvaluation(deps, principal, id);
   const compiled = await deps.catalog.get(row.ruleset_id, row.ruleset_version);
@@ -303,7 +306,7 @@ export async function verifyEvaluation(deps: ServiceDeps, principal: Principal, 
   const stored = fromJsonText<unknown>(row.result);
   let recomputed: unknown;
   try {
-    recomputed = await scoreWithRuleSet(compiled, input);
+    recomputed = await scoreWithReference(compiled, input);
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     return { ...base, identical: false, differences: [{ path: '$', stored: 'result', recomputed: `${e.code}: ${e.message}` }] };
