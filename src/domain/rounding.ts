@@ -3,17 +3,24 @@
 /** Scale at which binary floating-point noise is removed before rounding (12 significant digits). */
 const NOISE_PRECISION = 12;
 
-/** Removes binary noise such as 0.8999999999999999 → 0.9 so that exact decimal thresholds compare as written. */
+const TEN_DECIMALS = 1e10;
+
+/**
+ * Removes binary noise such as 0.8999999999999999 → 0.9 so that exact decimal thresholds compare as written:
+ * 10 decimal places for ordinary magnitudes (points, rates, amounts in 万元), 12 significant digits beyond.
+ */
 export function denoise(value: number): number {
-  if (!Number.isFinite(value) || value === 0) return value;
+  if (value > -1e5 && value < 1e5) return Math.round(value * TEN_DECIMALS) / TEN_DECIMALS;
+  if (!Number.isFinite(value)) return value;
   return Number(value.toPrecision(NOISE_PRECISION));
 }
 
 /** Rounds half-up (away from zero for .5) at `decimals` places. 1.005 → 1.01, 2.675 → 2.68. */
 export function roundHalfUp(value: number, decimals: number): number {
   const scale = 10 ** decimals;
-  const scaled = denoise(Math.abs(value) * scale);
-  const rounded = Math.floor(denoise(scaled + 0.5)) / scale;
+  const scaled = Math.abs(value) * scale;
+  // a half that binary arithmetic put just below (1.005 × 100 = 100.49999999999999) still rounds up
+  const rounded = Math.floor(scaled + 0.5 + Math.max(1, scaled) * 1e-11) / scale;
   return value < 0 ? -rounded : rounded;
 }
 

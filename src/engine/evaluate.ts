@@ -10,28 +10,34 @@ import { DIRECTION_LABELS, TIER_LABELS, type Submission, type UnitIndicator } fr
 import { ENGINE_NAME, ENGINE_VERSION, type CompiledRuleSet } from './compiled.js';
 import { computeDerived, type FactMap, type FactScope } from './facts.js';
 import { fireRules, type FiredRule, type ScoringTarget } from './model.js';
-import { renderTemplate } from './template.js';
 
-interface InstanceNode {
-  readonly id: string;
-  readonly name: string;
-  readonly level: number;
-  readonly parentId: string | null;
-  readonly namePath: readonly string[];
-  readonly declaredMax: number;
-  readonly children: InstanceNode[];
-  /** leaves only */
-  readonly item?: {
-    readonly source: 'table' | 'unit';
-    readonly targetId: string;
-    readonly facts: FactMap;
-    readonly indicator?: UnitIndicator;
-    /** JSON path of the item's data in the submission, for errors */
-    readonly path: string;
-  };
-  applicable: boolean;
-  notApplicableReason?: string;
-  max: number;
+interface ItemSource {
+  readonly source: 'table' | 'unit';
+  readonly targetId: string;
+  readonly facts: FactMap;
+  readonly indicator: UnitIndicator | undefined;
+  /** JSON path of the item's data in the submission, for errors */
+  readonly path: string;
+}
+
+/** A node of the tree as instantiated for one submission (unit-written indicators placed in their slots). */
+class InstanceNode {
+  applicable = true;
+  notApplicableReason: string | undefined = undefined;
+  /** some node below does not apply (so points move) */
+  hasNotApplicableBelow = false;
+  max = 0;
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly level: number,
+    readonly parentId: string | null,
+    readonly namePath: readonly string[],
+    public declaredMax: number,
+    readonly children: InstanceNode[],
+    /** leaves only */
+    readonly item: ItemSource | null,
+  ) {}
 }
 
 /** Which implementation of the rules' conditions decides the case: the compiled fast path, or json-rules-engine. */
@@ -188,78 +194,60 @@ function finish(
 }
 
 function buildInstanceTree(compiled: CompiledRuleSet, submission: Submission): InstanceNode {
+  const decimals = compiled.document.rounding.decimals;
   const notApplicable = submission.notApplicable ?? {};
-  const indicators = submission.indicators ?? [];
+  const bySlot = new Map<string, { ind: UnitIndicator; i: number }[]>();
+  (submission.indicators ?? []).forEach((ind, i) => {
+    let list = bySlot.get(ind.category);
+    if (!list) bySlot.set(ind.category, (list = []));
+    list.push({ ind, i });
+  });
   const build = (node: IndicatorNode, parentId: string, level: number, names: readonly string[]): InstanceNode => {
     const namePath = [...names, node.name];
-    const base = { id: node.id, name: node.name, level, parentId, namePath, applicable: true, max: 0 };
     switch (nodeKind(node)) {
       case 'group': {
         const children = node.children!.map((c) => build(c, node.id, level + 1, namePath));
-        const declaredMax = node.points ?? sumRounded(children.map((c) => c.declaredMax), compiled.document.rounding.decimals);
-        return { ...base, declaredMax, children };
+        const declaredMax = node.points ?? sumRounded(children.map((c) => c.declaredMax), decimals);
+        return new InstanceNode(node.id, node.name, level, parentId, namePath, declaredMax, children, null);
       }
       case 'slot': {
-        const members = indicators
-          .map((ind, i) => ({ ind, i }))
-          .filter(({ ind }) => ind.category === node.id);
-        const children = members.map(({ ind, i }): InstanceNode => ({
-          id: ind.id,
-          name: ind.name,
-          level: level + 1,
-          parentId: node.id,
-          namePath: [...namePath, ind.name],
-          declaredMax: ind.points,
-          children: [],
-          item: {
+        const children = (bySlot.get(node.id) ?? []).map(({ ind, i }) => {
+          const leaf = new InstanceNode(ind.id, ind.name, level + 1, node.id, [...namePath, ind.name], ind.points, [], {
             source: 'unit',
             targetId: node.unitIndicators!.ruleGroup,
             facts: indicatorFacts(ind),
             indicator: ind,
             path: `$.indicators[${i}]`,
-          },
-          applicable: ind.notApplicable === undefined,
-          ...(ind.notApplicable !== undefined ? { notApplicableReason: ind.notApplicable } : {}),
-          max: 0,
-        }));
-        const declaredMax = sumRounded(children.map((c) => c.declaredMax), compiled.document.rounding.decimals);
-        return {
-          ...base,
-          declaredMax,
-          children,
-          ...(children.length === 0 ? { notApplicableReason: '单位未设置该类指标' } : {}),
-        };
+          });
+          if (ind.notApplicable !== undefined) {
+            leaf.applicable = false;
+            leaf.notApplicableReason = ind.notApplicable;
+          }
+          return leaf;
+        });
+        const slot = new InstanceNode(node.id, node.name, level, parentId, namePath, sumRounded(children.map((c) => c.declaredMax), decimals), children, null);
+        if (children.length === 0) slot.notApplicableReason = '单位未设置该类指标';
+        return slot;
       }
       case 'leaf': {
+        const leaf = new InstanceNode(node.id, node.name, level, parentId, namePath, node.points ?? 0, [], {
+          source: 'table',
+          targetId: node.id,
+          facts: submission.facts?.[node.id] ?? {},
+          indicator: undefined,
+          path: childPath('$.facts', node.id),
+        });
         const reason = notApplicable[node.id];
-        return {
-          ...base,
-          declaredMax: node.points ?? 0,
-          children: [],
-          item: {
-            source: 'table',
-            targetId: node.id,
-            facts: { ...(submission.facts?.[node.id] ?? {}) },
-            path: childPath('$.facts', node.id),
-          },
-          applicable: reason === undefined,
-          ...(reason !== undefined ? { notApplicableReason: reason } : {}),
-        };
+        if (reason !== undefined) {
+          leaf.applicable = false;
+          leaf.notApplicableReason = reason;
+        }
+        return leaf;
       }
     }
   };
   const doc = compiled.document;
-  return {
-    id: '$root',
-    name: doc.title,
-    level: 0,
-    parentId: null,
-    namePath: [],
-    declaredMax: doc.total,
-    children: doc.indicators.map((n) => build(n, '$root', 1, [])),
-    applicable: true,
-    max: 0,
-  };
+  return new InstanceNode('$root', doc.title, 0, null, [], doc.total, doc.indicators.map((n) => build(n, '$root', 1, [])), null);
 }
 
 function indicatorFacts(ind: UnitIndicator): FactMap {
@@ -272,14 +260,19 @@ function indicatorFacts(ind: UnitIndicator): FactMap {
   };
 }
 
-/** A group applies when any child applies. */
+/** A group applies when any child applies; it also learns whether anything below it does not. */
 function markApplicability(node: InstanceNode): boolean {
-  if (!node.item) {
-    const any = node.children.map(markApplicability).some(Boolean);
-    node.applicable = any;
-    if (!any && node.notApplicableReason === undefined) node.notApplicableReason = '下级指标均不适用';
+  if (node.item) return node.applicable;
+  let any = false;
+  let missing = false;
+  for (const child of node.children) {
+    if (markApplicability(child)) any = true;
+    if (!child.applicable || child.hasNotApplicableBelow) missing = true;
   }
-  return node.applicable;
+  node.applicable = any;
+  node.hasNotApplicableBelow = missing;
+  if (!any && node.notApplicableReason === undefined) node.notApplicableReason = '下级指标均不适用';
+  return any;
 }
 
 /**
@@ -290,6 +283,10 @@ function markApplicability(node: InstanceNode): boolean {
 function allocate(node: InstanceNode, amount: number, policy: 'redistribute' | 'rescale', decimals: number): void {
   node.max = node.applicable ? amount : 0;
   if (node.children.length === 0) return;
+  if (!node.hasNotApplicableBelow && node.applicable && amount === node.declaredMax) {
+    for (const c of node.children) allocate(c, c.declaredMax, policy, decimals); // nothing moves
+    return;
+  }
   if (policy === 'rescale' || !node.applicable) {
     for (const c of node.children) allocate(c, c.applicable ? c.declaredMax : 0, policy, decimals);
     if (policy === 'rescale' && node.applicable) node.max = sumRounded(node.children.map((c) => c.max), decimals);
@@ -300,9 +297,10 @@ function allocate(node: InstanceNode, amount: number, policy: 'redistribute' | '
   node.children.forEach((c, i) => allocate(c, shares[i]!, policy, decimals));
 }
 
-function leavesOf(node: InstanceNode): InstanceNode[] {
-  if (node.item) return [node];
-  return node.children.flatMap(leavesOf);
+function leavesOf(node: InstanceNode, out: InstanceNode[] = []): InstanceNode[] {
+  if (node.item) out.push(node);
+  else for (const c of node.children) leavesOf(c, out);
+  return out;
 }
 
 function scoreItem(
@@ -316,21 +314,31 @@ function scoreItem(
   const item = leaf.item!;
   const decimals = compiled.document.rounding.decimals;
   const remark = item.indicator?.deviationReason ?? submission.remarks?.[leaf.id];
-  const base = {
-    id: leaf.id,
-    name: leaf.name,
-    path: leaf.namePath,
-    parentId: leaf.parentId!,
-    source: item.source,
-    declaredMax: leaf.declaredMax,
-    ...(remark !== undefined ? { remark } : {}),
+  // Built field by field (no spreads): one object shape for every item keeps this hot path fast.
+  const itemResult = (r: Pick<ItemResult, 'applicable' | 'points' | 'max' | 'case' | 'evidence' | 'facts' | 'explanation'>): ItemResult => {
+    const out: { -readonly [K in keyof ItemResult]: ItemResult[K] } = {
+      id: leaf.id,
+      name: leaf.name,
+      path: leaf.namePath,
+      parentId: leaf.parentId!,
+      source: item.source,
+      applicable: r.applicable,
+      points: r.points,
+      max: r.max,
+      declaredMax: leaf.declaredMax,
+      case: r.case,
+      evidence: r.evidence,
+      facts: r.facts,
+      explanation: r.explanation,
+    };
+    if (!r.applicable) out.notApplicableReason = leaf.notApplicableReason!;
+    if (remark !== undefined) out.remark = remark;
+    return out;
   };
   if (!leaf.applicable) {
     const policy = compiled.document.notApplicable.policy;
-    return {
-      ...base,
+    return itemResult({
       applicable: false,
-      notApplicableReason: leaf.notApplicableReason!,
       points: 0,
       max: 0,
       case: null,
@@ -339,7 +347,7 @@ function scoreItem(
       explanation:
         `不适用（${leaf.notApplicableReason}）：本项 ${methods.formatNumber(leaf.declaredMax)} 分不计分，` +
         (policy === 'redistribute' ? '已按比例调剂给同级适用指标。' : '总分按适用指标分值折算为满分制。'),
-    };
+    });
   }
 
   const target = compiled.index.targets.get(item.targetId)!;
@@ -358,25 +366,41 @@ function scoreItem(
   const outcome = applyAward(params.award, facts!, w, leaf.declaredMax, target);
   const points = Math.min(w, roundHalfUp(outcome.points, decimals));
 
-  const values: Record<string, unknown> = {
-    ...facts!,
-    ...outcome.values,
-    points,
-    max: w,
-    declaredMax: leaf.declaredMax,
-    name: leaf.name,
-    case: params.case,
+  const ind = item.indicator;
+  const f = facts!;
+  // What a placeholder names, in order of precedence: the case's own values, then the method's, then the facts.
+  const lookup = (name: string): unknown => {
+    switch (name) {
+      case 'points':
+        return points;
+      case 'max':
+        return w;
+      case 'declaredMax':
+        return leaf.declaredMax;
+      case 'name':
+        return leaf.name;
+      case 'case':
+        return params.case;
+      case 'tierLabel':
+        if (typeof f.tier === 'string') return TIER_LABELS[f.tier] ?? f.tier;
+        break;
+    }
+    if (ind) {
+      switch (name) {
+        case 'unitOfMeasure':
+          return ind.unitOfMeasure ?? '';
+        case 'targetText':
+          return ind.target ?? '—';
+        case 'actualText':
+          return ind.actual ?? '—';
+        case 'directionLabel':
+          return DIRECTION_LABELS[ind.direction];
+      }
+    }
+    return name in outcome.values ? outcome.values[name] : f[name];
   };
-  if (item.indicator) {
-    const ind = item.indicator;
-    values.unitOfMeasure = ind.unitOfMeasure ?? '';
-    values.targetText = ind.target ?? '—';
-    values.actualText = ind.actual ?? '—';
-    values.directionLabel = DIRECTION_LABELS[ind.direction];
-  }
-  if (typeof facts!.tier === 'string') values.tierLabel = TIER_LABELS[facts!.tier] ?? facts!.tier;
 
-  let explanation = renderTemplate(params.explanation, values);
+  let explanation = compiled.templates.get(firedRule.name)!(lookup);
   if (w !== leaf.declaredMax) {
     explanation += `（本项原分值 ${methods.formatNumber(leaf.declaredMax)} 分，含不适用项调剂后为 ${methods.formatNumber(w)} 分）`;
   }
@@ -384,16 +408,15 @@ function scoreItem(
     warnings.push(`「${leaf.name}」实际完成值达到目标的 ${methods.formatNumber(Math.round(Number(outcome.values.ratio) * 10000) / 100)}%，超额较多，应说明原因（不扣分）`);
   }
 
-  return {
-    ...base,
+  return itemResult({
     applicable: true,
     points,
     max: w,
     case: { rule: firedRule.name, label: params.case, method: params.award.method },
     evidence: evidenceOf(fired[0]!.conditions, target.scope),
-    facts: facts!,
+    facts: f,
     explanation,
-  };
+  });
 }
 
 function num(facts: FactMap, name: string): number {

@@ -11,7 +11,8 @@ type Facts = Readonly<Record<string, unknown>>;
 /** Evaluates a condition tree into a fresh tree carrying factResult / result, like json-rules-engine's RuleResult. */
 type Evaluator = (facts: Facts) => { result: boolean; tree: Record<string, unknown> };
 
-const isNumberLike = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
+// json-rules-engine's number validator; for numbers it reduces to "not NaN" without the string round trip.
+const isNumberLike = (v: unknown) => (typeof v === 'number' ? v === v : Number.parseFloat(v as string).toString() !== 'NaN');
 
 const OPERATORS: Readonly<Record<string, (a: unknown, b: unknown) => boolean>> = {
   equal: (a, b) => a === b,
@@ -32,8 +33,13 @@ function compileCondition(c: Condition): Evaluator {
     const parts = ('all' in c ? c.all : c.any).map(compileCondition);
     return (facts) => {
       const evaluated = parts.map((p) => p(facts));
-      const result = kind === 'all' ? evaluated.every((e) => e.result) : evaluated.some((e) => e.result);
-      return { result, tree: { [kind]: evaluated.map((e) => e.tree), result } };
+      const trees = evaluated.map((e) => e.tree);
+      if (kind === 'all') {
+        const result = evaluated.every((e) => e.result);
+        return { result, tree: { all: trees, result } };
+      }
+      const result = evaluated.some((e) => e.result);
+      return { result, tree: { any: trees, result } };
     };
   }
   if ('not' in c) {

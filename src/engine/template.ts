@@ -34,7 +34,24 @@ export function formatValue(value: unknown, format: string): string {
 }
 
 export function renderTemplate(template: string, values: Readonly<Record<string, unknown>>): string {
-  return template.replace(PLACEHOLDER, (_m, name: string, format: string | undefined) =>
-    formatValue(values[name], format ?? 'plain'),
-  );
+  return compileTemplate(template)((name) => values[name]);
+}
+
+export type CompiledTemplate = (lookup: (name: string) => unknown) => string;
+
+/** Splits a template once into literal text and placeholders, so rendering is a loop with no regular expression. */
+export function compileTemplate(template: string): CompiledTemplate {
+  const parts: (string | Placeholder)[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    parts.push({ name: m[1]!, format: m[2] ?? 'plain', raw: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return (lookup) => {
+    let out = '';
+    for (const part of parts) out += typeof part === 'string' ? part : formatValue(lookup(part.name), part.format);
+    return out;
+  };
 }
