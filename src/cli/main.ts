@@ -1,5 +1,6 @@
 // Command-line entry: `npm run cli -- <command> ...`. One command per file.
 import { lintCommand } from './lint.js';
+import { rescoreCommand } from './rescore.js';
 import { scoreCommand } from './score.js';
 import { testCommand } from './test.js';
 import { tokenCommand } from './token.js';
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   lint: lintCommand,
   test: testCommand,
   token: tokenCommand,
+  rescore: rescoreCommand,
 };
 
 const USAGE = `用法：npm run cli -- <命令> [参数]
@@ -16,7 +18,9 @@ const USAGE = `用法：npm run cli -- <命令> [参数]
   lint [目录]                                                   检查规则集（默认 rules/）
   test [目录]                                                   运行规则集的测试用例（默认 rules/）
   token create --role unit --unit <单位编号> | --role reviewer | --role bureau
-                                                                在 DATABASE_PATH 数据库中创建令牌（最后一行为令牌）`;
+                                                                在 DATABASE_PATH 数据库中创建令牌（最后一行为令牌）
+  rescore --ruleset <编号> --version <版本> [--year <年度>] [--from <原规则集>]
+                                                                用指定版本重新评分已保存的评价，写入新结果（原结果不动）`;
 
 const [command, ...args] = process.argv.slice(2);
 const run = command ? COMMANDS[command] : undefined;

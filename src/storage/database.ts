@@ -50,8 +50,33 @@ export interface TokensTable {
   revoked_at: string | null;
 }
 
+export interface RescoreRunsTable {
+  id: string;
+  ruleset_id: string;
+  ruleset_version: string;
+  ruleset_sha256: string;
+  engine_version: string;
+  selection: string;
+  started_at: string;
+  started_by: string;
+}
+
+export interface RescoringsTable {
+  id: string;
+  run_id: string;
+  evaluation_id: string;
+  result: string;
+  total: number;
+  grade_code: string;
+  previous_total: number;
+  previous_grade_code: string;
+  created_at: string;
+}
+
 export interface Database {
   rulesets: RuleSetsTable;
+  rescore_runs: RescoreRunsTable;
+  rescorings: RescoringsTable;
   evaluations: EvaluationsTable;
   reviews: ReviewsTable;
   tokens: TokensTable;

@@ -1,0 +1,65 @@
+// `rescore --ruleset <id> --version <v> [--year <y>] [--from <ruleset-id>|all] [--batch <n>]`: re-scores stored
+// evaluations in DATABASE_PATH (by default those scored with the same rule set) under the chosen version, writing new result rows (the old ones stay), with a
+// progress bar on a terminal and a summary at the end.
+import { DomainError } from '../domain/errors.js';
+import { buildNodeDeps } from '../platform/node-deps.js';
+import { DEFAULT_DATABASE_PATH } from '../platform/sqlite.js';
+import { rescoreEvaluations, type RescoreSummary } from '../services/rescore.js';
+import { parseArgs } from './args.js';
+
+function progressBar(done: number, total: number, startedAt: number): string {
+  const width = 30;
+  const share = total === 0 ? 1 : done / total;
+  const filled = Math.round(share * width);
+  const rate = done / Math.max(0.001, (Date.now() - startedAt) / 1000);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${done}/${total}  ${Math.round(rate)} 条/秒`;
+}
+
+export function formatSummary(s: RescoreSummary): string {
+  const lines = [
+    `重新评分完成（批次 ${s.runId}，规则集 ${s.ruleset.id} ${s.ruleset.version}，sha256 ${s.ruleset.sha256.slice(0, 16)}…）`,
+    `  选中 ${s.selected} 条，写入新结果 ${s.written} 条，无法用该版本评分 ${s.failed} 条，用时 ${s.seconds.toFixed(2)} 秒（${Math.round(s.written / Math.max(s.seconds, 0.001))} 条/秒）`,
+    `  总分变化 ${s.totalChanged} 条；等级变化 ${s.gradeChanged} 条${Object.keys(s.gradeTransitions).length > 0 ? `：${Object.entries(s.gradeTransitions).map(([k, n]) => `${k} ${n}`).join('，')}` : ''}`,
+  ];
+  for (const f of s.failures) lines.push(`  ✗ ${f.evaluationId}：${f.reason}`);
+  return lines.join('\n');
+}
+
+export async function rescoreCommand(args: string[]): Promise<number> {
+  const { options } = parseArgs(args, ['ruleset', 'version', 'year', 'from', 'batch']);
+  if (!options.ruleset || !options.version || (options.year !== undefined && !/^\d{4}$/.test(options.year))) {
+    console.error('用法：npm run cli -- rescore --ruleset <规则集编号> --version <版本号> [--year <财政年度>] [--from <原规则集编号>] [--batch <每批条数>]');
+    return 2;
+  }
+  const { deps, database } = await buildNodeDeps({
+    databasePath: process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
+    rulesDir: process.env.RULES_DIR ?? 'rules',
+  });
+  const startedAt = Date.now();
+  const tty = process.stderr.isTTY === true;
+  try {
+    const summary = await rescoreEvaluations(deps, {
+      rulesetId: options.ruleset,
+      version: options.version,
+      selection: {
+        ...(options.year !== undefined ? { fiscalYear: Number(options.year) } : {}),
+        // by default, the evaluations that were scored with (any version of) the same rule set
+        ...(options.from !== 'all' ? { rulesetId: options.from ?? options.ruleset } : {}),
+      },
+      startedBy: `cli:${process.env.USER ?? 'operator'}`,
+      ...(options.batch !== undefined ? { batchSize: Math.max(1, Math.min(2000, Number(options.batch))) } : {}),
+      onProgress: tty ? (done, total) => process.stderr.write(progressBar(done, total, startedAt)) : undefined,
+    });
+    if (tty) process.stderr.write('\n');
+    console.log(formatSummary(summary));
+    return 0;
+  } catch (e) {
+    if (e instanceof DomainError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await database.close();
+  }
+}
