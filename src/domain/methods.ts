@@ -25,10 +25,10 @@ export class QualitativeScoreOutOfTier extends Error {
   }
 }
 
+/** Within [0, w]; the value itself is left as computed (rounding happens once, per leaf, later). */
 function clampPoints(points: number, w: number): number {
-  const p = denoise(points);
-  if (!(p > 0)) return 0;
-  return p > w ? w : p;
+  if (!(points > 0)) return 0;
+  return points > w ? w : points;
 }
 
 /** Negative actual values count as 0. */
@@ -39,6 +39,9 @@ function nonNegative(x: number): number {
 /** Far over-achievement a table may ask the unit to explain (flag only, never a deduction). */
 export const OVER_ACHIEVEMENT_RATIO = 1.3;
 
+// Points are computed from the facts as given (a × w ÷ t), never from a ratio already cleaned for display or
+// comparison: 73.75 ÷ 75 × 1.5 is exactly 1.475 and must round to 1.48, which a ratio cut to 10 places would lose.
+
 /** 正向 (≥): a ≥ t → w; else a ÷ t × w. */
 export function positive(actual: number, target: number, w: number): MethodOutcome {
   const a = nonNegative(actual);
@@ -47,7 +50,7 @@ export function positive(actual: number, target: number, w: number): MethodOutco
   }
   const ratio = denoise(a / target);
   return {
-    points: clampPoints(ratio >= 1 ? w : ratio * w, w),
+    points: clampPoints(ratio >= 1 ? w : (a * w) / target, w),
     values: { ratio, overAchieved: ratio >= OVER_ACHIEVEMENT_RATIO },
   };
 }
@@ -60,7 +63,7 @@ export function negative(actual: number, target: number, w: number, variant: Neg
   if (a <= target) return { points: w, values: { overrun: 0, ratio: target > 0 ? denoise(a / target) : null } };
   if (target <= 0) return { points: 0, values: { overrun: null, ratio: null } };
   const overrun = denoise((a - target) / target);
-  const raw = variant === 'ratio' ? (target / a) * w : (1 - overrun) * w;
+  const raw = variant === 'ratio' ? (target * w) / a : ((2 * target - a) * w) / target;
   return { points: clampPoints(raw, w), values: { overrun, ratio: denoise(a / target) } };
 }
 
@@ -144,15 +147,16 @@ export function checklistDeduction(
 /** 预算执行率: executed ÷ budget × w, the rate capped at 100%. */
 export function budgetExecution(executed: number, budget: number, w: number): MethodOutcome {
   if (budget <= 0) return { points: 0, values: { rate: null } };
-  const rate = denoise(nonNegative(executed) / budget);
-  return { points: clampPoints(Math.min(rate, 1) * w, w), values: { rate } };
+  const e = nonNegative(executed);
+  const rate = denoise(e / budget);
+  return { points: clampPoints(rate >= 1 ? w : (e * w) / budget, w), values: { rate } };
 }
 
 /** Threshold rate (e.g. 满意度): rate ≥ threshold → w, else rate ÷ threshold × w. */
 export function thresholdRate(rate: number, threshold: number, w: number): MethodOutcome {
   const r = nonNegative(rate);
   return {
-    points: clampPoints(r >= threshold ? w : (r / threshold) * w, w),
+    points: clampPoints(r >= threshold ? w : (r * w) / threshold, w),
     values: { threshold, ratio: denoise(r / threshold) },
   };
 }

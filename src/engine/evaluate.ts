@@ -428,7 +428,7 @@ function num(facts: FactMap, name: string): number {
 }
 
 /** Applies the award of the case that fired. Qualitative scores are chosen on the declared points and scaled. */
-function applyAward(award: Award, facts: FactMap, w: number, declaredMax: number, target: ScoringTarget): methods.MethodOutcome {
+export function applyAward(award: Award, facts: FactMap, w: number, declaredMax: number, target: ScoringTarget): methods.MethodOutcome {
   switch (award.method) {
     case 'full':
       return { points: w, values: {} };
@@ -453,8 +453,7 @@ function applyAward(award: Award, facts: FactMap, w: number, declaredMax: number
         if (e instanceof methods.QualitativeScoreOutOfTier) e.fact = award.score;
         throw e;
       }
-      const scale = declaredMax === 0 ? 0 : w / declaredMax;
-      return { points: chosen.points * scale, values: chosen.values };
+      return { points: declaredMax === 0 ? 0 : (chosen.points * w) / declaredMax, values: chosen.values };
     }
     case 'checklist':
       return methods.checklistDeduction(target.scope.checklist, (facts[award.checklist] ?? {}) as Record<string, boolean>, w);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as m from '../../src/domain/methods.js';
+import { roundHalfUp } from '../../src/domain/rounding.js';
 
 const W = 10;
 
@@ -15,6 +16,15 @@ describe('正向 positive (a ≥ t → w; else a ÷ t × w)', () => {
   it('just under 130% is not flagged', () => expect(m.positive(155, 120, W).values.overAchieved).toBe(false));
   it('negative actual counts as 0', () => expect(m.positive(-5, 120, W).points).toBe(0));
   it('target 0: any non-negative actual meets it', () => expect(m.positive(0, 0, W).points).toBe(10));
+});
+
+describe('exact halves survive to the rounding', () => {
+  // 73.75 ÷ 75 × 1.5 = 1.475 exactly: half-up gives 1.48 (a ratio cut to 10 places first would give 1.47)
+  it('正向', () => expect(roundHalfUp(m.positive(73.75, 75, 1.5).points, 2)).toBe(1.48));
+  it('反向 ratio: t ÷ a × w', () => expect(roundHalfUp(m.negative(75, 73.75, 1.5, 'ratio').points, 2)).toBe(1.48));
+  it('反向 linear: (2t − a) ÷ t × w', () => expect(roundHalfUp(m.negative(76.25, 75, 1.5, 'linear').points, 2)).toBe(1.48));
+  it('预算执行率', () => expect(roundHalfUp(m.budgetExecution(73.75, 75, 1.5).points, 2)).toBe(1.48));
+  it('threshold rate', () => expect(roundHalfUp(m.thresholdRate(0.885, 0.9, 1.5).points, 2)).toBe(1.48));
 });
 
 describe('反向 negative, ratio variant (t ÷ a × w)', () => {
@@ -114,6 +124,6 @@ describe('threshold rate (满意度 ≥ 90% full, else proportional)', () => {
   it('just below', () => expect(m.thresholdRate(0.8999, 0.9, W).points).toBeCloseTo(9.99889, 5));
   it('zero: 0', () => expect(m.thresholdRate(0, 0.9, W).points).toBe(0));
   it('above: full', () => expect(m.thresholdRate(1, 0.9, W).points).toBe(10));
-  it('81%: 9 points', () => expect(m.thresholdRate(0.81, 0.9, W).points).toBe(9));
+  it('81%: 9 points', () => expect(roundHalfUp(m.thresholdRate(0.81, 0.9, W).points, 2)).toBe(9));
   it('negative counts as 0', () => expect(m.thresholdRate(-0.1, 0.9, W).points).toBe(0));
 });

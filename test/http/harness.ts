@@ -46,8 +46,8 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export const OWN_UNIT = 'mz-hpf-center';
-export const OTHER_UNIT = 'demo-county-transport';
+export { OTHER_UNIT, OWN_UNIT } from '../../scripts/wrangler-dev.js';
+import { OTHER_UNIT, OWN_UNIT } from '../../scripts/wrangler-dev.js';
 
 export async function startTestService(options: { databasePath?: string; bodyLimitBytes?: number } = {}): Promise<TestService> {
   const logs: string[] = [];

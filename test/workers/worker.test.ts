@@ -4,11 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiled, example, shippedRegistry } from '../support.js';
 import { scoreSubmission } from '../../src/services/scoring.js';
 import { contractSuite } from '../http/contract.js';
-import { startWorker, type WorkerService } from './wrangler-dev.js';
+import { startWorker, type WorkerService } from '../../scripts/wrangler-dev.js';
+import { clientFor, type Send } from '../http/harness.js';
 
-let worker: WorkerService;
+let worker: WorkerService & { send: Send };
 const ready = (async () => {
-  worker = await startWorker();
+  const started = await startWorker();
+  worker = { ...started, send: clientFor((req) => fetch(req), started.base) };
   return worker;
 })();
 

@@ -5,9 +5,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newToken, tokenInsertSql } from '../../src/services/tokens.js';
-import { ROOT } from '../support.js';
-import { OTHER_UNIT, OWN_UNIT, clientFor, type Send } from '../http/harness.js';
+import { newToken, tokenInsertSql } from '../src/services/tokens.js';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const OWN_UNIT = 'mz-hpf-center';
+export const OTHER_UNIT = 'demo-county-transport';
 
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', NO_COLOR: '1', CI: 'true' };
@@ -31,9 +35,10 @@ function freePort(): Promise<number> {
 
 export interface WorkerService {
   base: string;
-  send: Send;
   tokens: { bureau: string; reviewer: string; unit: string; otherUnit: string };
   persistTo: string;
+  /** pid of the wrangler process (workerd runs as its descendant) */
+  pid(): number | undefined;
   output(): string;
   stop(): Promise<void>;
 }
@@ -79,7 +84,7 @@ export async function startWorker(): Promise<WorkerService> {
   });
   return {
     base,
-    send: clientFor((req) => fetch(req), base),
+    pid: () => child.pid,
     tokens: { bureau: made.bureau.token, reviewer: made.reviewer.token, unit: made.unit.token, otherUnit: made.otherUnit.token },
     persistTo,
     output: () => out,
