@@ -14,6 +14,9 @@ import type { Principal } from './deps.js';
 
 export type RuleSetStatus = 'bundled' | 'published';
 
+/** A published row; listings leave the document out (it is read only for versions not yet loaded). */
+type PublishedRuleSetRow = Omit<RuleSetsTable, 'document'> & { document?: string };
+
 export interface RuleSetVersionSummary {
   readonly id: string;
   readonly version: string;
@@ -39,10 +42,15 @@ export class RuleSetCatalog {
     private readonly bundledCases: readonly GoldenCase[],
   ) {}
 
-  private async loadPublished(row: RuleSetsTable): Promise<CompiledRuleSet> {
+  private async loadPublished(row: PublishedRuleSetRow): Promise<CompiledRuleSet> {
     const cached = this.published.get(row.id, row.version);
     if (cached) return cached;
-    const report = await checkRuleSet(fromJsonText(row.document));
+    if (row.document === undefined) {
+      const full = await findPublishedRuleSet(this.db, row.id, row.version);
+      if (!full) throw new DomainError('INTERNAL', `已发布的规则集 ${row.id} ${row.version} 读取失败`);
+      row = full;
+    }
+    const report = await checkRuleSet(fromJsonText(row.document!));
     if (!report.compiled || report.compiled.sha256 !== row.sha256) {
       throw new DomainError('INTERNAL', `已发布的规则集 ${row.id} ${row.version} 未通过加载检查，拒绝使用`);
     }
@@ -68,8 +76,11 @@ export class RuleSetCatalog {
   }
 
   async resolve(id: string, version: string | undefined, fiscalYear: number): Promise<CompiledRuleSet> {
-    const versions = await this.allVersions(id);
-    return selectVersion(id, versions.map((v) => v.compiled), version, fiscalYear, await this.ids());
+    const bundled = version !== undefined ? this.bundled.get(id, version) : undefined;
+    if (bundled) return bundled;
+    const versions = (await this.allVersions(id)).map((v) => v.compiled);
+    // the list of ids is only for the error message
+    return selectVersion(id, versions, version, fiscalYear, versions.length === 0 ? await this.ids() : []);
   }
 
   async ids(): Promise<string[]> {

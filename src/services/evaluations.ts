@@ -118,7 +118,7 @@ export async function submitEvaluation(
     if (!winner) throw new DomainError('INTERNAL', '评价记录写入失败');
     return { evaluation: await replay(deps, winner, inputSha256), replayed: true };
   }
-  return { evaluation: await viewOf(deps, row), replayed: false };
+  return { evaluation: await viewOf(deps, row, { reviews: [], result, input: body }), replayed: false };
 }
 
 async function replay(deps: ServiceDeps, previous: EvaluationsTable, inputSha256: string): Promise<EvaluationView> {
@@ -134,10 +134,15 @@ export async function getEvaluation(deps: ServiceDeps, principal: Principal, id:
   return viewOf(deps, await findVisibleEvaluation(deps, principal, id));
 }
 
-export async function viewOf(deps: ServiceDeps, row: EvaluationsTable): Promise<EvaluationView> {
-  const result = fromJsonText<ScoreResult>(row.result);
-  const input = fromJsonText<Submission>(row.input);
-  const reviews = await listReviews(deps.db, row.id);
+/** `known` spares parsing and querying what the caller already has (for an evaluation just stored: everything). */
+export async function viewOf(
+  deps: ServiceDeps,
+  row: EvaluationsTable,
+  known: { reviews?: readonly ReviewsTable[]; result?: ScoreResult; input?: Submission } = {},
+): Promise<EvaluationView> {
+  const result = known.result ?? fromJsonText<ScoreResult>(row.result);
+  const input = known.input ?? fromJsonText<Submission>(row.input);
+  const reviews = known.reviews ?? (await listReviews(deps.db, row.id));
   return {
     id: row.id,
     createdAt: row.created_at,

@@ -74,7 +74,7 @@ export async function rescoreEvaluations(deps: ServiceDeps, request: RescoreRequ
       try {
         const result = scoreWithRuleSet(compiled, JSON.parse(ev.input));
         rows.push({
-          id: newId('rr'),
+          id: `${runId}:${ev.id}`, // one row per evaluation per run
           run_id: runId,
           evaluation_id: ev.id,
           result: toJsonText(result),

@@ -5,8 +5,9 @@ export async function findPublishedRuleSet(db: DB, id: string, version: string):
   return db.selectFrom('rulesets').selectAll().where('id', '=', id).where('version', '=', version).executeTakeFirst();
 }
 
-export async function listPublishedRuleSets(db: DB, id?: string): Promise<RuleSetsTable[]> {
-  let q = db.selectFrom('rulesets').selectAll();
+/** Published versions without their documents (which are large); see findPublishedRuleSet for one in full. */
+export async function listPublishedRuleSets(db: DB, id?: string): Promise<Omit<RuleSetsTable, 'document'>[]> {
+  let q = db.selectFrom('rulesets').select(['id', 'version', 'sha256', 'published_by', 'published_at']);
   if (id !== undefined) q = q.where('id', '=', id);
   return q.orderBy('id').orderBy('version').execute();
 }

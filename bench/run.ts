@@ -1,0 +1,319 @@
+// `npm run bench`: in-process scoring (ours vs naive json-rules-engine vs hand-written), HTTP throughput against a
+// bare Hono echo route, batch re-scoring of 100,000 stored evaluations, and CPU per request inside workerd.
+// Prints tables and writes bench/results.json. `--quick` shortens every run (for trying the harness out);
+// `--skip-workers` leaves out workerd.
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { createApp } from '../src/http/app.js';
+import { buildNodeDeps } from '../src/platform/node-deps.js';
+import { scoreWithRuleSet } from '../src/engine/score.js';
+import { ENGINE_VERSION } from '../src/engine/compiled.js';
+import { contentHash } from '../src/engine/hash.js';
+import { createToken } from '../src/services/tokens.js';
+import { rescoreEvaluations } from '../src/services/rescore.js';
+import { startWorker } from '../scripts/wrangler-dev.js';
+import { benchCases, NATIONAL_12 } from './cases.js';
+import { HAND_WRITTEN } from './handwritten.js';
+import { naiveScore } from './naive.js';
+import { seededRandom } from './synthetic.js';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const skipWorkers = process.argv.includes('--skip-workers');
+const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
+const log = (line = '') => console.log(line);
+
+// ---------------------------------------------------------------- in-process
+async function inProcess() {
+  const out: Record<string, unknown> = {};
+  for (const c of await benchCases()) {
+    const bench = new Bench({ time: quick ? 300 : 3000, warmupTime: quick ? 100 : 1000 });
+    const doc = c.ruleSet.document;
+    const hand = HAND_WRITTEN[c.key];
+    bench
+      .add('ours', () => {
+        scoreWithRuleSet(c.ruleSet, c.submission);
+      })
+      .add('naive json-rules-engine', async () => {
+        await naiveScore(doc, c.submission);
+      })
+      .add('hand-written', () => {
+        hand(c.submission);
+      });
+    await bench.run();
+    const row = (name: string) => {
+      const r = bench.getTask(name)!.result as unknown as { throughput: { mean: number }; latency: { p50: number; p99: number } };
+      return { perSecond: round(r.throughput.mean), p50Micros: round(r.latency.p50 * 1000, 1), p99Micros: round(r.latency.p99 * 1000, 1) };
+    };
+    const ours = row('ours');
+    const naive = row('naive json-rules-engine');
+    const handWritten = row('hand-written');
+    out[c.key] = {
+      label: c.label,
+      ours,
+      naiveJsonRulesEngine: naive,
+      handWritten,
+      oursOverNaive: round(ours.perSecond / naive.perSecond, 2),
+      oursOverHandWritten: round(ours.perSecond / handWritten.perSecond, 4),
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- HTTP
+function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => {
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    });
+  });
+}
+
+interface Cannon {
+  requestsPerSecond: number;
+  p50Millis: number;
+  p99Millis: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon in its own process, so the load generator does not share the server's event loop. */
+function autocannon(url: string, bodyFile: string, headers: string[], seconds: number): Promise<Cannon> {
+  const args = [
+    join(ROOT, 'node_modules/autocannon/autocannon.js'),
+    '-c', '50', '-d', String(seconds), '-m', 'POST', '-i', bodyFile, '-j',
+    '-H', 'Content-Type=application/json',
+    ...headers.flatMap((h) => ['-H', h]),
+    '--warmup', '[', '-c', '50', '-d', quick ? '1' : '3', ']',
+    url,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon failed: ${stderr}`));
+      // with --warmup autocannon prints the warm-up's document, then the measured one, one per line
+      const r = JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1)!);
+      resolve({
+        requestsPerSecond: round(r.requests.average),
+        p50Millis: r.latency.p50,
+        p99Millis: r.latency.p99,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      });
+    });
+  });
+}
+
+async function http() {
+  const dir = mkdtempSync(join(tmpdir(), 'jxzp-bench-http-'));
+  const { deps, database } = await buildNodeDeps({ databasePath: join(dir, 'bench.db'), rulesDir: join(ROOT, 'rules'), log: () => {} });
+  const token = (await createToken(database.db, { role: 'unit', unitId: 'mz-hpf-center' }, new Date())).token;
+  const app = createApp(deps);
+  const echo = new Hono().post('/echo', async (c) => c.json(await c.req.json()));
+  const service = await listen(app.fetch);
+  const bare = await listen(echo.fetch);
+  const bodyFile = join(dir, 'seed.json');
+  writeFileSync(bodyFile, readFileSync(join(ROOT, 'examples/meizhou-2022.json')));
+  const seconds = quick ? 2 : 10;
+  const auth = `Authorization=Bearer ${token}`;
+  const echoRun = await autocannon(`${bare.url}/echo`, bodyFile, [], seconds);
+  const evaluations = await autocannon(`${service.url}/v1/evaluations`, bodyFile, [auth], seconds);
+  const score = await autocannon(`${service.url}/v1/score`, bodyFile, [auth], seconds);
+  const stored = (database.sqlite.prepare('SELECT COUNT(*) AS n FROM evaluations').get() as { n: number }).n;
+  await new Promise((r) => service.server.close(r));
+  await new Promise((r) => bare.server.close(r));
+  await database.close();
+  return {
+    connections: 50,
+    seconds,
+    body: 'examples/meizhou-2022.json',
+    echo: echoRun,
+    evaluations: { ...evaluations, rowsStored: stored },
+    score,
+    evaluationsOverEcho: round(evaluations.requestsPerSecond / echoRun.requestsPerSecond, 3),
+    scoreOverEcho: round(score.requestsPerSecond / echoRun.requestsPerSecond, 3),
+  };
+}
+
+// ---------------------------------------------------------------- batch re-scoring
+async function batch() {
+  const count = quick ? 10_000 : 100_000;
+  const dir = mkdtempSync(join(tmpdir(), 'jxzp-bench-batch-'));
+  const databasePath = join(dir, 'batch.db');
+  const { deps, database } = await buildNodeDeps({ databasePath, rulesDir: join(ROOT, 'rules'), log: () => {} });
+  const gd = (await deps.catalog.get('gd-meizhou-2022', '1.0.0'))!;
+  const seed = JSON.parse(readFileSync(join(ROOT, 'examples/meizhou-2022.json'), 'utf8'));
+  const r = seededRandom(2026);
+  const insert = database.sqlite.prepare(
+    `INSERT INTO evaluations (id, unit_id, fiscal_year, project_name, ruleset_id, ruleset_version, ruleset_sha256, engine_version,
+      input, input_sha256, result, total, grade_code, submitted_by, idempotency_key, created_at)
+     VALUES (?, ?, 2022, ?, 'gd-meizhou-2022', '1.0.0', ?, ?, ?, ?, ?, ?, ?, 'tok_bench', NULL, ?)`,
+  );
+  const generatedAt = Date.now();
+  const cents = (x: number) => Math.round(x * 100) / 100;
+  const insertAll = database.sqlite.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const s = structuredClone(seed);
+      s.project.unitId = `unit-${i % 500}`;
+      s.project.name = `项目 ${i}`;
+      const budget = cents(10 + r() * 1000);
+      const arrived = r() < 0.7 ? budget : cents(budget * (0.6 + r() * 0.4));
+      s.facts.fundsArrival = { budget, arrived };
+      s.facts.payment = { arrived, spent: r() < 0.6 ? arrived : cents(arrived * (0.5 + r() * 0.5)) };
+      s.facts.fairness.satisfactionRate = r() < 0.5 ? 0.9 + cents(r() * 0.1) : cents(0.6 + r() * 0.3);
+      s.facts.effectiveness = { targetsSet: 4, targetsMet: r() < 0.7 ? 4 : Math.floor(r() * 4) };
+      s.facts.spendingCompliance.requirements.noMisappropriation = r() < 0.9;
+      delete s.selfAssessment;
+      const result = scoreWithRuleSet(gd, s);
+      const id = `ev_${String(i).padStart(24, '0')}`;
+      insert.run(id, s.project.unitId, s.project.name, gd.sha256, ENGINE_VERSION, JSON.stringify(s), contentHash(s), JSON.stringify(result), result.total, result.grade.code, new Date(generatedAt + i).toISOString());
+    }
+  });
+  insertAll();
+  const generateSeconds = (Date.now() - generatedAt) / 1000;
+
+  // 1.1.0: 公平性 full marks only from 95% satisfaction, so some grades move
+  const next = JSON.parse(readFileSync(join(ROOT, 'rules/gd-meizhou-2022/1.0.0.json'), 'utf8'));
+  next.version = '1.1.0';
+  next.fiscalYears = { from: 2031, to: 2031 };
+  for (const rule of next.rules) {
+    if (rule.name === 'fairness.satisfied') rule.conditions.all[0].value = 0.95;
+    if (rule.name === 'fairness.below') {
+      rule.conditions.all[0].value = 0.95;
+      rule.event.params.award.threshold = 0.95;
+    }
+  }
+  await deps.catalog.publish({ ruleset: next }, { tokenId: 'tok_bench', role: 'bureau', unitId: null }, new Date());
+  const summary = await rescoreEvaluations(deps, {
+    rulesetId: 'gd-meizhou-2022',
+    version: '1.1.0',
+    selection: { rulesetId: 'gd-meizhou-2022' },
+    startedBy: 'bench',
+  });
+  await database.close();
+  return {
+    evaluations: count,
+    generateSeconds: round(generateSeconds, 1),
+    seconds: round(summary.seconds, 2),
+    rowsPerSecond: round(summary.written / summary.seconds),
+    written: summary.written,
+    failed: summary.failed,
+    gradeChanged: summary.gradeChanged,
+    gradeTransitions: summary.gradeTransitions,
+  };
+}
+
+// ---------------------------------------------------------------- workerd CPU
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
+  walk(pid);
+  return out;
+}
+
+async function workerd() {
+  const worker = await startWorker();
+  try {
+    const pids = descendants(worker.pid()!).filter((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'workerd');
+    const n = quick ? 100 : 1000;
+    const measure = async (request: () => Promise<Response>) => {
+      for (let i = 0; i < 20; i++) await (await request()).text();
+      const before = pids.reduce((s, p) => s + cpuTicks(p), 0);
+      const started = performance.now();
+      for (let i = 0; i < n; i++) {
+        const res = await request();
+        if (res.status >= 300) throw new Error(`status ${res.status}: ${await res.text()}`);
+        await res.text();
+      }
+      const wall = performance.now() - started;
+      const ticks = pids.reduce((s, p) => s + cpuTicks(p), 0) - before;
+      return { requests: n, cpuMillisPerRequest: round((ticks * 1000) / CLOCK_TICKS_PER_SECOND / n, 3), wallMillisPerRequest: round(wall / n, 3) };
+    };
+    const headers = { Authorization: `Bearer ${worker.tokens.reviewer}`, 'Content-Type': 'application/json' };
+    const seed = readFileSync(join(ROOT, 'examples/meizhou-2022.json'), 'utf8');
+    const national = JSON.stringify(NATIONAL_12);
+    const baseline = await measure(() => fetch(`${worker.base}/v1/rulesets/gd-meizhou-2022`, { headers }));
+    const scoreSeed = await measure(() => fetch(`${worker.base}/v1/score`, { method: 'POST', headers, body: seed }));
+    const scoreNational = await measure(() => fetch(`${worker.base}/v1/score`, { method: 'POST', headers, body: national }));
+    return {
+      method: 'workerd process CPU time (utime+stime from /proc, 10 ms ticks) over sequential requests to `wrangler dev --local`, after 20 warm-up requests; baseline: an authenticated GET that reads D1 but scores nothing',
+      workerdProcesses: pids.length,
+      baselineGetRuleSet: baseline,
+      scoreGdSeed: scoreSeed,
+      scoreNational12: scoreNational,
+      scoringCpuMillisGdSeed: round(scoreSeed.cpuMillisPerRequest - baseline.cpuMillisPerRequest, 3),
+      scoringCpuMillisNational12: round(scoreNational.cpuMillisPerRequest - baseline.cpuMillisPerRequest, 3),
+    };
+  } finally {
+    await worker.stop();
+  }
+}
+
+// ---------------------------------------------------------------- report
+function table(header: string[], rows: (string | number)[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  quick,
+  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1), platform: `${process.platform} ${process.arch}`, node: process.version },
+  engineVersion: ENGINE_VERSION,
+  targets: { inProcessNational12PerSecond: 50_000, httpEvaluationsOverEcho: 0.5, batch100kSeconds: 20 },
+};
+
+log(`绩效自评评分服务 基准测试 ${results.date}  ${JSON.stringify(results.machine)}${quick ? '  (--quick)' : ''}`);
+const inproc = (results.inProcess = await inProcess()) as Record<string, any>;
+log('\n进程内评分（每秒份数；p50/p99 微秒/份）');
+log(table(
+  ['case', 'ours/s', 'p50', 'p99', 'naive JRE/s', 'hand/s', 'ours÷naive', 'ours÷hand'],
+  Object.values(inproc).map((c: any) => [c.label, c.ours.perSecond, c.ours.p50Micros, c.ours.p99Micros, c.naiveJsonRulesEngine.perSecond, c.handWritten.perSecond, c.oursOverNaive, c.oursOverHandWritten]),
+));
+const h = (results.http = await http()) as Record<string, any>;
+log(`\nHTTP（autocannon，${h.connections} 连接，每项 ${h.seconds} 秒，预热后；同一进程内的 Hono 回显路由作对照）`);
+log(table(
+  ['route', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', '÷ echo'],
+  [
+    ['POST /echo (bare Hono)', h.echo.requestsPerSecond, h.echo.p50Millis, h.echo.p99Millis, h.echo.non2xx, 1],
+    ['POST /v1/evaluations', h.evaluations.requestsPerSecond, h.evaluations.p50Millis, h.evaluations.p99Millis, h.evaluations.non2xx, h.evaluationsOverEcho],
+    ['POST /v1/score', h.score.requestsPerSecond, h.score.p50Millis, h.score.p99Millis, h.score.non2xx, h.scoreOverEcho],
+  ],
+));
+const b = (results.batch = await batch()) as Record<string, any>;
+log(`\n批量重新评分：${b.evaluations} 条，${b.seconds} 秒，${b.rowsPerSecond} 条/秒；等级变化 ${b.gradeChanged} 条 ${JSON.stringify(b.gradeTransitions)}（生成数据另用 ${b.generateSeconds} 秒）`);
+if (!skipWorkers) {
+  const w = (results.workerd = await workerd()) as Record<string, any>;
+  log(`\nworkerd 内 CPU（毫秒/请求）：基线 ${w.baselineGetRuleSet.cpuMillisPerRequest}；POST /v1/score 种子 ${w.scoreGdSeed.cpuMillisPerRequest}（评分约 ${w.scoringCpuMillisGdSeed}）；12 指标全国表 ${w.scoreNational12.cpuMillisPerRequest}（评分约 ${w.scoringCpuMillisNational12}）`);
+}
+const out = join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json');
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+log(`\n已写入 ${out}`);
