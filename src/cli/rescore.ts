@@ -1,11 +1,10 @@
 // `rescore --ruleset <id> --version <v> [--year <y>] [--from <ruleset-id>|all] [--batch <n>]`: re-scores stored
 // evaluations in DATABASE_PATH (by default those scored with the same rule set) under the chosen version, writing new result rows (the old ones stay), with a
 // progress bar on a terminal and a summary at the end.
-import { DomainError } from '../domain/errors.js';
 import { buildNodeDeps } from '../platform/node-deps.js';
 import { DEFAULT_DATABASE_PATH } from '../platform/sqlite.js';
 import { rescoreEvaluations, type RescoreSummary } from '../services/rescore.js';
-import { parseArgs } from './args.js';
+import { exitOnDomainError, parseArgs } from './args.js';
 
 function progressBar(done: number, total: number, startedAt: number): string {
   const width = 30;
@@ -27,7 +26,8 @@ export function formatSummary(s: RescoreSummary): string {
 
 export async function rescoreCommand(args: string[]): Promise<number> {
   const { options } = parseArgs(args, ['ruleset', 'version', 'year', 'from', 'batch']);
-  if (!options.ruleset || !options.version || (options.year !== undefined && !/^\d{4}$/.test(options.year))) {
+  const { ruleset, version } = options;
+  if (!ruleset || !version || (options.year !== undefined && !/^\d{4}$/.test(options.year))) {
     console.error('用法：npm run cli -- rescore --ruleset <规则集编号> --version <版本号> [--year <财政年度>] [--from <原规则集编号>] [--batch <每批条数>]');
     return 2;
   }
@@ -38,27 +38,23 @@ export async function rescoreCommand(args: string[]): Promise<number> {
   const startedAt = Date.now();
   const tty = process.stderr.isTTY === true;
   try {
-    const summary = await rescoreEvaluations(deps, {
-      rulesetId: options.ruleset,
-      version: options.version,
-      selection: {
-        ...(options.year !== undefined ? { fiscalYear: Number(options.year) } : {}),
-        // by default, the evaluations that were scored with (any version of) the same rule set
-        ...(options.from !== 'all' ? { rulesetId: options.from ?? options.ruleset } : {}),
-      },
-      startedBy: `cli:${process.env.USER ?? 'operator'}`,
-      ...(options.batch !== undefined ? { batchSize: Math.max(1, Math.min(2000, Number(options.batch))) } : {}),
-      onProgress: tty ? (done, total) => process.stderr.write(progressBar(done, total, startedAt)) : undefined,
+    return await exitOnDomainError(async () => {
+      const summary = await rescoreEvaluations(deps, {
+        rulesetId: ruleset,
+        version,
+        selection: {
+          ...(options.year !== undefined ? { fiscalYear: Number(options.year) } : {}),
+          // by default, the evaluations that were scored with (any version of) the same rule set
+          ...(options.from !== 'all' ? { rulesetId: options.from ?? ruleset } : {}),
+        },
+        startedBy: `cli:${process.env.USER ?? 'operator'}`,
+        ...(options.batch !== undefined ? { batchSize: Math.max(1, Math.min(2000, Number(options.batch))) } : {}),
+        onProgress: tty ? (done, total) => process.stderr.write(progressBar(done, total, startedAt)) : undefined,
+      });
+      if (tty) process.stderr.write('\n');
+      console.log(formatSummary(summary));
+      return 0;
     });
-    if (tty) process.stderr.write('\n');
-    console.log(formatSummary(summary));
-    return 0;
-  } catch (e) {
-    if (e instanceof DomainError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
   } finally {
     await database.close();
   }
