@@ -23,10 +23,19 @@ export type SchemaReader = (file: string) => { $id: string };
 
 const readSchema: SchemaReader = (file) => JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8')) as { $id: string };
 
-export function generateValidatorSource(read: SchemaReader = readSchema): string {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, code: { source: true, esm: true, lines: true } });
+/**
+ * Stop-at-first-error twins, for the hot path: a valid submission is confirmed without collecting every error;
+ * only an invalid one is run again through the all-errors validator to explain itself.
+ */
+export const QUICK_SCHEMAS: Readonly<Record<string, string>> = {
+  'submission.schema.json': 'isSubmission',
+};
+export const QUICK_PATH = join(root, 'src/validation/generated/quick-validators.js');
+
+export function generateValidatorSource(read: SchemaReader = readSchema, schemas: Readonly<Record<string, string>> = SCHEMAS, allErrors = true): string {
+  const ajv = new Ajv2020({ allErrors, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true, code: { source: true, esm: true, lines: true } });
   const refs: Record<string, string> = {};
-  for (const [file, name] of Object.entries(SCHEMAS)) {
+  for (const [file, name] of Object.entries(schemas)) {
     const schema = read(file);
     ajv.addSchema(schema);
     refs[name] = schema.$id;
@@ -58,8 +67,8 @@ const UCS2LENGTH = `function ucs2length(str) {
 }
 `;
 
-export function generateTypesSource(): string {
-  const lines = Object.values(SCHEMAS).map(
+export function generateTypesSource(schemas: Readonly<Record<string, string>> = SCHEMAS): string {
+  const lines = Object.values(schemas).map(
     (name) => `export declare const ${name}: ValidateFunction;`,
   );
   return `${HEADER}export interface ValidationError {\n  instancePath: string;\n  schemaPath: string;\n  keyword: string;\n  params: Record<string, unknown>;\n  message?: string;\n}\nexport interface ValidateFunction {\n  (data: unknown): boolean;\n  errors?: ValidationError[] | null;\n}\n${lines.join('\n')}\n`;
@@ -70,5 +79,7 @@ export function validatorOutputs(): [string, string][] {
   return [
     [GENERATED_PATH, generateValidatorSource()],
     [GENERATED_PATH.replace(/\.js$/, '.d.ts'), generateTypesSource()],
+    [QUICK_PATH, generateValidatorSource(readSchema, QUICK_SCHEMAS, false)],
+    [QUICK_PATH.replace(/\.js$/, '.d.ts'), generateTypesSource(QUICK_SCHEMAS)],
   ];
 }

@@ -12,12 +12,15 @@ export interface FactScope {
   readonly checklist: readonly ChecklistRequirement[];
 }
 
+const orders = new WeakMap<object, [string, DerivedFact][]>();
+
 /** Derived facts in dependency order; null when an input is missing or a ratio's denominator is 0. */
-export function computeDerived(scope: FactScope, facts: FactMap): FactMap {
-  const out: FactMap = { ...facts };
-  for (const [name, d] of orderDerived(scope.derived)) {
-    out[name] = deriveOne(d, out, scope.checklist);
-  }
+export function computeDerived(scope: FactScope, facts: Readonly<FactMap>): FactMap {
+  let order = orders.get(scope.derived);
+  if (!order) orders.set(scope.derived, (order = orderDerived(scope.derived)));
+  const out: FactMap = {};
+  for (const key in facts) out[key] = facts[key];
+  for (const [name, d] of order) out[name] = deriveOne(d, out, scope.checklist);
   return out;
 }
 

@@ -10,13 +10,15 @@ import {
   type ValidateFunction,
 } from './generated/validators.js';
 import { toErrorDetails } from './messages.js';
+import { isSubmission } from './generated/quick-validators.js';
 
 function run(validate: ValidateFunction, data: unknown): ErrorDetail[] {
   return validate(data) ? [] : toErrorDetails(validate.errors);
 }
 
 export const ruleSetShapeErrors = (data: unknown): ErrorDetail[] => run(validateRuleSet, data);
-export const submissionShapeErrors = (data: unknown): ErrorDetail[] => run(validateSubmission, data);
+/** A valid submission passes the stop-at-first-error validator; only an invalid one pays for every message. */
+export const submissionShapeErrors = (data: unknown): ErrorDetail[] => (isSubmission(data) ? [] : run(validateSubmission, data));
 export const resultShapeErrors = (data: unknown): ErrorDetail[] => run(validateResult, data);
 export const goldenCaseShapeErrors = (data: unknown): ErrorDetail[] => run(validateGoldenCase, data);
 export const reviewShapeErrors = (data: unknown): ErrorDetail[] => run(validateReview, data);
