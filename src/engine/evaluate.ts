@@ -1,5 +1,6 @@
-// Scores one submission with one compiled rule-set version: instance tree → not-applicable allocation →
-// json-rules-engine per item → award method → rounding → subtotals, total, grade and explanations.
+// Scores one submission with one compiled rule-set version: instance tree → not-applicable allocation → the case of
+// each item (compiled conditions, or json-rules-engine as the reference) → award method → rounding → subtotals,
+// total, grade and explanations.
 import { DomainError, childPath, type ErrorDetail } from '../domain/errors.js';
 import { gradeFor, nextGradeFor } from '../domain/grades.js';
 import * as methods from '../domain/methods.js';
@@ -39,9 +40,6 @@ class InstanceNode {
     readonly item: ItemSource | null,
   ) {}
 }
-
-/** Which implementation of the rules' conditions decides the case: the compiled fast path, or json-rules-engine. */
-export type RuleEngineMode = 'fast' | 'reference';
 
 interface Prepared {
   readonly root: InstanceNode;

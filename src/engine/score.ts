@@ -4,7 +4,7 @@ import type { ScoreResult } from '../domain/result.js';
 import type { Submission } from '../domain/submission.js';
 import { submissionShapeErrors } from '../validation/index.js';
 import type { CompiledRuleSet } from './compiled.js';
-import { evaluate, evaluateWithReference, type RuleEngineMode } from './evaluate.js';
+import { evaluate, evaluateWithReference } from './evaluate.js';
 import { submissionFactErrors } from './submission-check.js';
 
 /** Structural check only (before a rule set is chosen). */
@@ -28,9 +28,4 @@ export function scoreWithRuleSet(compiled: CompiledRuleSet, input: unknown): Sco
 /** Validates and scores with json-rules-engine deciding every case (the reference). */
 export function scoreWithReference(compiled: CompiledRuleSet, input: unknown): Promise<ScoreResult> {
   return evaluateWithReference(compiled, checkedSubmission(compiled, input));
-}
-
-/** Either engine by name. */
-export async function scoreWith(mode: RuleEngineMode, compiled: CompiledRuleSet, input: unknown): Promise<ScoreResult> {
-  return mode === 'fast' ? scoreWithRuleSet(compiled, input) : scoreWithReference(compiled, input);
 }
