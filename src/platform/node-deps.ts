@@ -1,6 +1,7 @@
 // Builds the service's deps on Node: database file, rule sets from rules/ (bad files refused and reported), clock.
 import type { AppDeps } from '../http/env.js';
 import { RuleSetCatalog } from '../services/catalog.js';
+import { EvaluationGroupCommit } from '../services/group-commit.js';
 import { formatDiagnostic, loadRegistry } from './rules-dir.js';
 import { openDatabase, type OpenDatabase } from './sqlite.js';
 
@@ -25,6 +26,7 @@ export async function buildNodeDeps(options: NodeDepsOptions): Promise<{ deps: A
       db: database.db,
       catalog,
       clock: () => new Date(),
+      groupCommit: new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush)),
       log,
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     },

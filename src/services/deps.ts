@@ -1,12 +1,15 @@
 // What every use-case needs, built by a platform entry (Node or Workers) and passed in.
 import type { DB } from '../storage/database.js';
 import type { RuleSetCatalog } from './catalog.js';
+import type { EvaluationGroupCommit } from './group-commit.js';
 
 export interface ServiceDeps {
   readonly db: DB;
   readonly catalog: RuleSetCatalog;
   /** current time; injected so tests and replays are deterministic */
   readonly clock: () => Date;
+  /** where submissions are written together (Node); without it each is its own INSERT (Workers) */
+  readonly groupCommit?: EvaluationGroupCommit;
 }
 
 export interface Principal {

@@ -112,7 +112,7 @@ export async function submitEvaluation(
   };
   // One statement: the row is durable before we answer. A concurrent retry with the same key loses on the
   // unique index and is answered from the winner's row.
-  const inserted = await insertEvaluation(deps.db, row);
+  const inserted = deps.groupCommit ? await deps.groupCommit.insert(row) : await insertEvaluation(deps.db, row);
   if (!inserted) {
     const winner = idempotencyKey !== undefined ? await findByIdempotencyKey(deps.db, principal.tokenId, idempotencyKey) : undefined;
     if (!winner) throw new DomainError('INTERNAL', '评价记录写入失败');

@@ -52,3 +52,14 @@ export async function listEvaluations(db: DB, f: EvaluationFilter): Promise<Eval
   }
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }
+
+/** Several rows in one statement (one commit); returns the ids actually inserted (conflicts are skipped). */
+export async function insertEvaluationsReturningIds(db: DB, rows: readonly EvaluationsTable[]): Promise<Set<string>> {
+  const inserted = await db
+    .insertInto('evaluations')
+    .values([...rows])
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  return new Set(inserted.map((r) => r.id));
+}

@@ -174,6 +174,23 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         expectError(await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed(), headers: { 'Idempotency-Key': 'has space' } }), 400, 'BAD_REQUEST');
       });
 
+      it('concurrent submissions: each is stored once; concurrent retries with one key give one evaluation', async () => {
+        const key = `burst-${Math.random()}`;
+        const before = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.reviewer })).body.evaluations.length;
+        const replies = await Promise.all([
+          ...Array.from({ length: 6 }, () => t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed(), headers: { 'Idempotency-Key': key } })),
+          ...Array.from({ length: 6 }, () => t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() })),
+        ]);
+        expect(replies.map((r) => r.status)).toEqual(Array(12).fill(201));
+        expect(new Set(replies.slice(0, 6).map((r) => r.body.id)).size).toBe(1);
+        expect(new Set(replies.slice(6).map((r) => r.body.id)).size).toBe(6);
+        const after = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.reviewer })).body.evaluations.length;
+        expect(after - before).toBe(7);
+        for (const r of replies) {
+          expect((await t.send('GET', `/v1/evaluations/${r.body.id}`, { token: t.tokens.unit })).status).toBe(200);
+        }
+      });
+
       it('lists newest first with a cursor, and filters', async () => {
         const page1 = await t.send('GET', '/v1/evaluations?limit=2', { token: t.tokens.reviewer });
         expect(page1.status).toBe(200);
