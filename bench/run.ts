@@ -294,35 +294,39 @@ const results: Record<string, unknown> = {
   targets: { inProcessNational12PerSecond: 50_000, httpEvaluationsOverEcho: 0.5, batch100kSeconds: 20 },
 };
 
-log(`绩效自评评分服务 基准测试 ${results.date}  ${JSON.stringify(results.machine)}${quick ? '  (--quick)' : ''}`);
-if (runs('inProcess')) {
-const inproc = (results.inProcess = await inProcess()) as Record<string, any>;
-log('\n进程内评分（每秒份数；p50/p99 微秒/份）');
-log(table(
-  ['case', 'ours/s', 'p50', 'p99', 'naive JRE/s', 'hand/s', 'ours÷naive', 'ours÷hand'],
-  Object.values(inproc).map((c: any) => [c.label, c.ours.perSecond, c.ours.p50Micros, c.ours.p99Micros, c.naiveJsonRulesEngine.perSecond, c.handWritten.perSecond, c.oursOverNaive, c.oursOverHandWritten]),
-));
+function printInProcess(inproc: Record<string, any>) {
+  log('\n进程内评分（每秒份数；p50/p99 微秒/份）');
+  log(table(
+    ['case', 'ours/s', 'p50', 'p99', 'naive JRE/s', 'hand/s', 'ours÷naive', 'ours÷hand'],
+    Object.values(inproc).map((c: any) => [c.label, c.ours.perSecond, c.ours.p50Micros, c.ours.p99Micros, c.naiveJsonRulesEngine.perSecond, c.handWritten.perSecond, c.oursOverNaive, c.oursOverHandWritten]),
+  ));
 }
-if (runs('http')) {
-const h = (results.http = await http()) as Record<string, any>;
-log(`\nHTTP（autocannon，${h.connections} 连接，每项 ${h.seconds} 秒，预热后；同一进程内的 Hono 回显路由作对照）`);
-log(table(
-  ['route', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', '÷ echo'],
-  [
-    ['POST /echo (bare Hono)', h.echo.requestsPerSecond, h.echo.p50Millis, h.echo.p99Millis, h.echo.non2xx, 1],
-    ['POST /v1/evaluations', h.evaluations.requestsPerSecond, h.evaluations.p50Millis, h.evaluations.p99Millis, h.evaluations.non2xx, h.evaluationsOverEcho],
-    ['POST /v1/score', h.score.requestsPerSecond, h.score.p50Millis, h.score.p99Millis, h.score.non2xx, h.scoreOverEcho],
-  ],
-));
+
+function printHttp(h: Record<string, any>) {
+  log(`\nHTTP（autocannon，${h.connections} 连接，每项 ${h.seconds} 秒，预热后；同一进程内的 Hono 回显路由作对照）`);
+  log(table(
+    ['route', 'req/s', 'p50 ms', 'p99 ms', 'non2xx', '÷ echo'],
+    [
+      ['POST /echo (bare Hono)', h.echo.requestsPerSecond, h.echo.p50Millis, h.echo.p99Millis, h.echo.non2xx, 1],
+      ['POST /v1/evaluations', h.evaluations.requestsPerSecond, h.evaluations.p50Millis, h.evaluations.p99Millis, h.evaluations.non2xx, h.evaluationsOverEcho],
+      ['POST /v1/score', h.score.requestsPerSecond, h.score.p50Millis, h.score.p99Millis, h.score.non2xx, h.scoreOverEcho],
+    ],
+  ));
 }
-if (runs('batch')) {
-const b = (results.batch = await batch()) as Record<string, any>;
-log(`\n批量重新评分：${b.evaluations} 条，${b.seconds} 秒，${b.rowsPerSecond} 条/秒；等级变化 ${b.gradeChanged} 条 ${JSON.stringify(b.gradeTransitions)}（生成数据另用 ${b.generateSeconds} 秒）`);
+
+function printBatch(b: Record<string, any>) {
+  log(`\n批量重新评分：${b.evaluations} 条，${b.seconds} 秒，${b.rowsPerSecond} 条/秒；等级变化 ${b.gradeChanged} 条 ${JSON.stringify(b.gradeTransitions)}（生成数据另用 ${b.generateSeconds} 秒）`);
 }
-if (!skipWorkers && runs('workerd')) {
-  const w = (results.workerd = await workerd()) as Record<string, any>;
+
+function printWorkerd(w: Record<string, any>) {
   log(`\nworkerd 内 CPU（毫秒/请求）：基线 ${w.baselineGetRuleSet.cpuMillisPerRequest}；POST /v1/score 种子 ${w.scoreGdSeed.cpuMillisPerRequest}（评分约 ${w.scoringCpuMillisGdSeed}）；12 指标全国表 ${w.scoreNational12.cpuMillisPerRequest}（评分约 ${w.scoringCpuMillisNational12}）`);
 }
+
+log(`绩效自评评分服务 基准测试 ${results.date}  ${JSON.stringify(results.machine)}${quick ? '  (--quick)' : ''}`);
+if (runs('inProcess')) printInProcess((results.inProcess = await inProcess()) as Record<string, any>);
+if (runs('http')) printHttp((results.http = await http()) as Record<string, any>);
+if (runs('batch')) printBatch((results.batch = await batch()) as Record<string, any>);
+if (!skipWorkers && runs('workerd')) printWorkerd((results.workerd = await workerd()) as Record<string, any>);
 if (only === undefined) {
   const out = join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
