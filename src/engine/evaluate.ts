@@ -34,7 +34,7 @@ class InstanceNode {
     readonly level: number,
     readonly parentId: string | null,
     readonly namePath: readonly string[],
-    public declaredMax: number,
+    readonly declaredMax: number,
     readonly children: InstanceNode[],
     /** leaves only */
     readonly item: ItemSource | null,

@@ -33,10 +33,6 @@ export function formatValue(value: unknown, format: string): string {
   return String(value);
 }
 
-export function renderTemplate(template: string, values: Readonly<Record<string, unknown>>): string {
-  return compileTemplate(template)((name) => values[name]);
-}
-
 export type CompiledTemplate = (lookup: (name: string) => unknown) => string;
 
 /** Splits a template once into literal text and placeholders, so rendering is a loop with no regular expression. */

@@ -9,7 +9,7 @@ import {
   type EvaluationListQuery,
 } from '../../services/evaluations.js';
 import { addReview } from '../../services/reviews.js';
-import { scoreWithRuleSet, assertSubmissionShape } from '../../engine/score.js';
+import { scoreSubmission } from '../../services/scoring.js';
 import { principalOf } from '../auth.js';
 import { readJsonBody } from '../body.js';
 import type { AppEnv } from '../env.js';
@@ -18,10 +18,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export const scoreRoutes = new Hono<AppEnv>().post('/', async (c) => {
   principalOf(c);
-  const body = await readJsonBody(c);
-  assertSubmissionShape(body);
-  const compiled = await c.get('deps').catalog.resolve(body.ruleset.id, body.ruleset.version, body.project.fiscalYear);
-  return c.json(await scoreWithRuleSet(compiled, body));
+  return c.json(await scoreSubmission(c.get('deps').catalog, await readJsonBody(c)));
 });
 
 function listQuery(c: Context<AppEnv>): EvaluationListQuery {
