@@ -1,5 +1,6 @@
 // `npm run bench`: in-process scoring (ours vs naive json-rules-engine vs hand-written), HTTP throughput against a
-// bare Hono echo route, batch re-scoring of 100,000 stored evaluations, and CPU per request inside workerd.
+// bare Hono echo route, batch re-scoring of 100,000 stored evaluations, list latency at
+// 100,000 stored evaluations and a submission soak at 0 and 50,000, and CPU per request inside workerd.
 // Prints tables and writes bench/results.json. `--quick` shortens every run (for trying the harness out);
 // `--skip-workers` leaves out workerd.
 import { serve, type ServerType } from '@hono/node-server';
@@ -23,11 +24,12 @@ import { benchCases, NATIONAL_12 } from './cases.js';
 import { HAND_WRITTEN } from './handwritten.js';
 import { naiveScore } from './naive.js';
 import { seededRandom } from './synthetic.js';
+import { hugeIndicatorSubmission, manyRulesRuleSet } from '../test/hostile.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const skipWorkers = process.argv.includes('--skip-workers');
-/** `--only=http` (or inProcess, batch, workerd) runs one section and does not write results.json */
+/** `--only=http` (or inProcess, batch, storedEvaluations, hostile, workerd) runs one section and does not write results.json */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const runs = (section: string) => only === undefined || only === section;
 const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
@@ -149,6 +151,65 @@ async function http() {
   };
 }
 
+// ---------------------------------------------------------------- /healthz under hostile load
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * /healthz latency (sequential GETs) while hostile requests keep arriving: a submission of 100,000 empty indicators
+ * and a publish of a 2,000-rule rule set (about 600 KB), each re-sent as soon as it is answered.
+ */
+async function hostile() {
+  const dir = mkdtempSync(join(tmpdir(), 'jxzp-bench-hostile-'));
+  const built = await buildNodeDeps({ databasePath: join(dir, 'bench.db'), rulesDir: join(ROOT, 'rules'), log: () => {} });
+  const unit = (await createToken(built.database.db, { role: 'unit', unitId: 'mz-hpf-center' }, new Date())).token;
+  const bureau = (await createToken(built.database.db, { role: 'bureau' }, new Date())).token;
+  const service = await listen(createApp(built.deps).fetch);
+  const submission = JSON.stringify(hugeIndicatorSubmission());
+  const ruleSetBody = JSON.stringify({ ruleset: manyRulesRuleSet() });
+  const seconds = quick ? 3 : 10;
+  const until = Date.now() + seconds * 1000;
+  const hostileMillis: { submit: number[]; publish: number[] } = { submit: [], publish: [] };
+  const statuses = new Map<number, number>();
+  const loop = async (path: string, token: string, body: string, into: number[]) => {
+    while (Date.now() < until) {
+      const t0 = performance.now();
+      const r = await fetch(`${service.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
+      await r.arrayBuffer();
+      into.push(performance.now() - t0);
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    }
+  };
+  const health: number[] = [];
+  const probe = async () => {
+    while (Date.now() < until) {
+      const t0 = performance.now();
+      const r = await fetch(`${service.url}/healthz`);
+      await r.arrayBuffer();
+      health.push(performance.now() - t0);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  };
+  await Promise.all([loop('/v1/evaluations', unit, submission, hostileMillis.submit), loop('/v1/rulesets', bureau, ruleSetBody, hostileMillis.publish), probe()]);
+  await new Promise((r) => service.server.close(r));
+  await built.checker.close();
+  await built.database.close();
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const h = sorted(health);
+  return {
+    seconds,
+    healthzRequests: h.length,
+    healthzP50Millis: round(percentile(h, 50), 2),
+    healthzP99Millis: round(percentile(h, 99), 2),
+    healthzMaxMillis: round(h.at(-1) ?? 0, 2),
+    hugeSubmission: { indicators: 100_000, bytes: submission.length, answered: hostileMillis.submit.length, p50Millis: round(percentile(sorted(hostileMillis.submit), 50), 2) },
+    manyRulesPublish: { rules: 2_000, bytes: ruleSetBody.length, answered: hostileMillis.publish.length, p50Millis: round(percentile(sorted(hostileMillis.publish), 50), 1) },
+    statuses: Object.fromEntries(statuses),
+  };
+}
+
 // ---------------------------------------------------------------- batch re-scoring
 async function batch() {
   const count = quick ? 10_000 : 100_000;
@@ -214,6 +275,118 @@ async function batch() {
     failed: summary.failed,
     gradeChanged: summary.gradeChanged,
     gradeTransitions: summary.gradeTransitions,
+  };
+}
+
+// ---------------------------------------------------------------- stored evaluations: lists and soak
+/** Stores `count` evaluations straight through better-sqlite3 (64 scored variants, 500 units, 3 years, realistic row size). */
+async function preStore(databasePath: string, count: number) {
+  const { deps, database, checker } = await buildNodeDeps({ databasePath, rulesDir: join(ROOT, 'rules'), log: () => {} });
+  const gd = (await deps.catalog.get('gd-meizhou-2022', '1.0.0'))!;
+  const seed = JSON.parse(readFileSync(join(ROOT, 'examples/meizhou-2022.json'), 'utf8'));
+  const r = seededRandom(7);
+  const cents = (x: number) => Math.round(x * 100) / 100;
+  const variants = Array.from({ length: 64 }, () => {
+    const s = structuredClone(seed);
+    const budget = cents(10 + r() * 1000);
+    const arrived = r() < 0.7 ? budget : cents(budget * (0.6 + r() * 0.4));
+    s.facts.fundsArrival = { budget, arrived };
+    s.facts.payment = { arrived, spent: r() < 0.6 ? arrived : cents(arrived * (0.5 + r() * 0.5)) };
+    s.facts.fairness.satisfactionRate = r() < 0.5 ? 0.9 + cents(r() * 0.1) : cents(0.6 + r() * 0.3);
+    const result = scoreWithRuleSet(gd, s);
+    return { input: JSON.stringify(s), sha256: contentHash(s), result: JSON.stringify(result), total: result.total, grade: result.grade.code };
+  });
+  const insert = database.sqlite.prepare(
+    `INSERT INTO evaluations (id, unit_id, fiscal_year, project_name, ruleset_id, ruleset_version, ruleset_sha256, engine_version,
+      input, input_sha256, result, total, grade_code, submitted_by, idempotency_key, created_at)
+     VALUES (?, ?, ?, ?, 'gd-meizhou-2022', '1.0.0', ?, ?, ?, ?, ?, ?, ?, 'tok_bench', NULL, ?)`,
+  );
+  const start = Date.parse('2024-01-01T00:00:00Z');
+  database.sqlite.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const v = variants[i % variants.length]!;
+      // half the rows belong to the soak's unit, so its own list is long
+      const unit = i % 2 === 0 ? 'mz-hpf-center' : `unit-${i % 499}`;
+      insert.run(`ev_pre${String(i).padStart(18, '0')}`, unit, 2021 + (i % 3), `项目 ${i}`, gd.sha256, ENGINE_VERSION, v.input, v.sha256, v.result, v.total, v.grade, new Date(start + i * 1000).toISOString());
+    }
+  })();
+  database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return { deps, database, checker };
+}
+
+async function storedEvaluations() {
+  const listRows = 100_000;
+  const soakRows = 50_000;
+  const seconds = quick ? 3 : 20;
+  const calls = quick ? 100 : 500;
+
+  // list latency at 100,000 rows, through the app (auth, query, JSON), per offered combination
+  const dir = mkdtempSync(join(tmpdir(), 'jxzp-bench-lists-'));
+  const listed = await preStore(join(dir, 'lists.db'), listRows);
+  const app = createApp(listed.deps);
+  const now = new Date();
+  const bureau = (await createToken(listed.database.db, { role: 'bureau' }, now)).token;
+  const unit = (await createToken(listed.database.db, { role: 'unit', unitId: 'mz-hpf-center' }, now)).token;
+  const queries: [string, string, string][] = [
+    ['none', bureau, ''],
+    ['unit', bureau, 'unit=mz-hpf-center'],
+    ['unit + year', bureau, 'unit=mz-hpf-center&year=2022'],
+    ['year', bureau, 'year=2022'],
+    ['ruleset', bureau, 'ruleset=gd-meizhou-2022'],
+    ['ruleset + year', bureau, 'ruleset=gd-meizhou-2022&year=2022'],
+    ['grade', bureau, 'grade=good'],
+    ['grade + year', bureau, 'grade=good&year=2022'],
+    ['unit token', unit, ''],
+    ['unit token + year', unit, 'year=2023'],
+  ];
+  const lists: Record<string, { p50Millis: number; p99Millis: number }> = {};
+  for (const [name, token, query] of queries) {
+    const get = async (extra: string) => {
+      const res = await app.fetch(new Request(`http://bench/v1/evaluations?limit=20&${query}${extra}`, { headers: { Authorization: `Bearer ${token}` } }));
+      if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { nextCursor: string | null };
+    };
+    // half the calls read page 1, half a page 50 pages deep
+    let cursor = '';
+    for (let i = 0; i < 50; i++) cursor = (await get(cursor ? `&cursor=${cursor}` : '')).nextCursor ?? cursor;
+    const times: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const started = performance.now();
+      await get(i % 2 === 0 || !cursor ? '' : `&cursor=${cursor}`);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    lists[name] = { p50Millis: round(times[Math.floor(calls * 0.5)]!, 2), p99Millis: round(times[Math.floor(calls * 0.99)]!, 2) };
+  }
+  await listed.checker.close();
+  await listed.database.close();
+
+  // 50-connection soak on POST /v1/evaluations, empty database vs 50,000 stored evaluations
+  const soak = async (rows: number) => {
+    const soakDir = mkdtempSync(join(tmpdir(), 'jxzp-bench-soak-'));
+    const { deps, database, checker } = await preStore(join(soakDir, 'soak.db'), rows);
+    const token = (await createToken(database.db, { role: 'unit', unitId: 'mz-hpf-center' }, new Date())).token;
+    const service = await listen(createApp(deps).fetch);
+    const bodyFile = join(soakDir, 'seed.json');
+    writeFileSync(bodyFile, readFileSync(join(ROOT, 'examples/meizhou-2022.json')));
+    const run = await autocannon(`${service.url}/v1/evaluations`, bodyFile, [`Authorization=Bearer ${token}`], seconds);
+    const stored = (database.sqlite.prepare('SELECT COUNT(*) AS n FROM evaluations').get() as { n: number }).n;
+    await new Promise((r) => service.server.close(r));
+    await checker.close();
+    await database.close();
+    return { preStored: rows, ...run, rowsAfter: stored };
+  };
+  const empty = await soak(0);
+  const full = await soak(soakRows);
+  const worstList = Math.max(...Object.values(lists).map((l) => l.p99Millis));
+  return {
+    method: `GET /v1/evaluations?limit=20 through app.fetch, ${calls} calls per query (half page 1, half 50 pages deep), ${listRows} evaluations stored; soak: autocannon 50 connections, ${seconds} s, POST examples/meizhou-2022.json`,
+    listRows,
+    lists,
+    listWorstP99Millis: worstList,
+    soakEmpty: empty,
+    soak50k: full,
+    soak50kOverEmpty: round(full.requestsPerSecond / empty.requestsPerSecond, 3),
   };
 }
 
@@ -291,7 +464,7 @@ const results: Record<string, unknown> = {
   quick,
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1), platform: `${process.platform} ${process.arch}`, node: process.version },
   engineVersion: ENGINE_VERSION,
-  targets: { inProcessNational12PerSecond: 50_000, httpEvaluationsOverEcho: 0.5, batch100kSeconds: 20 },
+  targets: { inProcessNational12PerSecond: 50_000, httpEvaluationsOverEcho: 0.5, batch100kSeconds: 20, listP99MillisAt100k: 10, soak50kOverEmpty: 0.8 },
 };
 
 function printInProcess(inproc: Record<string, any>) {
@@ -318,6 +491,18 @@ function printBatch(b: Record<string, any>) {
   log(`\n批量重新评分：${b.evaluations} 条，${b.seconds} 秒，${b.rowsPerSecond} 条/秒；等级变化 ${b.gradeChanged} 条 ${JSON.stringify(b.gradeTransitions)}（生成数据另用 ${b.generateSeconds} 秒）`);
 }
 
+function printStoredEvaluations(s: Record<string, any>) {
+  log(`\n评价列表（${s.listRows} 条已存评价，毫秒）`);
+  log(table(['query', 'p50', 'p99'], Object.entries(s.lists).map(([name, l]: [string, any]) => [name, l.p50Millis, l.p99Millis])));
+  log(`提交压测（50 连接）：空库 ${s.soakEmpty.requestsPerSecond} 次/秒（p99 ${s.soakEmpty.p99Millis} ms，非 2xx ${s.soakEmpty.non2xx}，错误 ${s.soakEmpty.errors}）；` +
+    `已存 ${s.soak50k.preStored} 条 ${s.soak50k.requestsPerSecond} 次/秒（p99 ${s.soak50k.p99Millis} ms，非 2xx ${s.soak50k.non2xx}，错误 ${s.soak50k.errors}）；比值 ${s.soak50kOverEmpty}`);
+}
+
+function printHostile(h: Record<string, any>) {
+  log(`\n恶意负载下的 /healthz（${h.seconds} 秒内不断重发 10 万空指标的提交与 2,000 条规则的发布）：${h.healthzRequests} 次，p50 ${h.healthzP50Millis} ms，p99 ${h.healthzP99Millis} ms，最长 ${h.healthzMaxMillis} ms`);
+  log(`  提交 ${h.hugeSubmission.answered} 次（p50 ${h.hugeSubmission.p50Millis} ms）；发布 ${h.manyRulesPublish.answered} 次（p50 ${h.manyRulesPublish.p50Millis} ms）；状态 ${JSON.stringify(h.statuses)}`);
+}
+
 function printWorkerd(w: Record<string, any>) {
   log(`\nworkerd 内 CPU（毫秒/请求）：基线 ${w.baselineGetRuleSet.cpuMillisPerRequest}；POST /v1/score 种子 ${w.scoreGdSeed.cpuMillisPerRequest}（评分约 ${w.scoringCpuMillisGdSeed}）；12 指标全国表 ${w.scoreNational12.cpuMillisPerRequest}（评分约 ${w.scoringCpuMillisNational12}）`);
 }
@@ -326,6 +511,8 @@ log(`绩效自评评分服务 基准测试 ${results.date}  ${JSON.stringify(res
 if (runs('inProcess')) printInProcess((results.inProcess = await inProcess()) as Record<string, any>);
 if (runs('http')) printHttp((results.http = await http()) as Record<string, any>);
 if (runs('batch')) printBatch((results.batch = await batch()) as Record<string, any>);
+if (runs('storedEvaluations')) printStoredEvaluations((results.storedEvaluations = await storedEvaluations()) as Record<string, any>);
+if (runs('hostile')) printHostile((results.hostile = await hostile()) as Record<string, any>);
 if (!skipWorkers && runs('workerd')) printWorkerd((results.workerd = await workerd()) as Record<string, any>);
 if (only === undefined) {
   const out = join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json');

@@ -1,9 +1,17 @@
 // `lint [dir]`: run every checker pass over every rule-set file; non-zero exit on any error.
 import { checkRulesDir, formatDiagnostic } from '../platform/rules-dir.js';
-import { parseArgs } from './args.js';
+import { parseCommandArgs, requireDirectory } from './args.js';
+
+const LINT = {
+  usage: `用法：npm run cli -- lint [目录]
+  用所有检查项检查目录（默认 rules/）下的每个规则集文件；有错误时退出码为 1。`,
+  options: {},
+  positionals: { names: ['[目录]'], required: 0 },
+} as const;
 
 export async function lintCommand(args: string[]): Promise<number> {
-  const dir = parseArgs(args, []).positional[0] ?? 'rules';
+  const dir = parseCommandArgs(args, LINT).positionals[0] ?? 'rules';
+  requireDirectory(dir, '规则集目录');
   const report = await checkRulesDir(dir);
   let errors = 0;
   for (const f of report.files) {

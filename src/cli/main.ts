@@ -1,31 +1,72 @@
-// Command-line entry: `npm run cli -- <command> ...`. One command per file.
+// Command-line entry: `npm run cli -- <command> ...`. One command per file; exit codes in args.ts.
+import { DomainError } from '../domain/errors.js';
+import { CliError, HelpRequested } from './args.js';
+import { backupCommand } from './backup.js';
 import { lintCommand } from './lint.js';
 import { rescoreCommand } from './rescore.js';
 import { scoreCommand } from './score.js';
 import { testCommand } from './test.js';
 import { tokenCommand } from './token.js';
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  score: scoreCommand,
-  lint: lintCommand,
-  test: testCommand,
-  token: tokenCommand,
-  rescore: rescoreCommand,
-};
+const COMMANDS = new Map<string, (args: string[]) => Promise<number>>([
+  ['score', scoreCommand],
+  ['lint', lintCommand],
+  ['test', testCommand],
+  ['token', tokenCommand],
+  ['rescore', rescoreCommand],
+  ['backup', backupCommand],
+]);
 
-const USAGE = `用法：npm run cli -- <命令> [参数]
+export const USAGE = `用法：npm run cli -- <命令> [参数]   （每个命令都可加 --help 查看用法）
   score <提交文件.json> [--format table|json] [--rules <目录>]   对一份提交评分（默认 table）
   lint [目录]                                                   检查规则集（默认 rules/）
   test [目录]                                                   运行规则集的测试用例（默认 rules/）
-  token create --role unit --unit <单位编号> | --role reviewer | --role bureau
-                                                                在 DATABASE_PATH 数据库中创建令牌（最后一行为令牌）
-  rescore --ruleset <编号> --version <版本> [--year <年度>] [--from <原规则集>]
-                                                                用指定版本重新评分已保存的评价，写入新结果（原结果不动）`;
+  token create --role unit --unit <单位编号> | --role reviewer | --role bureau [--label <说明>] [--expires <时长>] [--sql-out <文件>]
+                                                                创建令牌（时长如 90d、12h；最后一行为令牌）
+  token list [--format table|json]                              列出令牌（不显示令牌本身）
+  token revoke <令牌编号>                                       吊销令牌
+  rescore --ruleset <编号> --version <版本> [--year <年度>] [--from <原规则集>|all] [--batch <条数>]
+                                                                用指定版本重新评分已保存的评价，写入新结果（原结果不动）
+  backup <备份文件> [--force]                                   在线备份 DATABASE_PATH 数据库（一致的副本）
+数据库位置取环境变量 DATABASE_PATH（默认 data/jxzp.db）。
+退出码：0 完成；1 命令已运行但发现问题；2 命令行有误（未知选项、缺少参数、文件不存在等）。`;
 
-const [command, ...args] = process.argv.slice(2);
-const run = command ? COMMANDS[command] : undefined;
-if (!run) {
-  console.error(USAGE);
-  process.exit(command ? 2 : 0);
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined) {
+    console.error('缺少命令（用 npm run cli -- --help 查看用法）');
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const run = COMMANDS.get(command);
+  if (!run) {
+    console.error(`未知命令「${command}」（用 npm run cli -- --help 查看用法）`);
+    return 2;
+  }
+  try {
+    return await run(args);
+  } catch (e) {
+    if (e instanceof HelpRequested) {
+      console.log(e.usage);
+      return 0;
+    }
+    if (e instanceof CliError) {
+      console.error(`${e.message}（用 npm run cli -- ${command} --help 查看用法）`);
+      return e.exitCode;
+    }
+    if (e instanceof DomainError) {
+      console.error(e.message);
+      for (const d of e.details) console.error(`  ${d.path}：${d.message}`);
+      return 2;
+    }
+    // An unexpected failure (a broken database file, a full disk): one line for the operator, the stack on request.
+    console.error(`${command} 失败：${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    if (process.env.JXZP_DEBUG) console.error(e);
+    return 1;
+  }
 }
-process.exitCode = await run(args);
+
+process.exitCode = await main(process.argv.slice(2));

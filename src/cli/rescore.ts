@@ -2,9 +2,24 @@
 // evaluations in DATABASE_PATH (by default those scored with the same rule set) under the chosen version, writing new result rows (the old ones stay), with a
 // progress bar on a terminal and a summary at the end.
 import { buildNodeDeps } from '../platform/node-deps.js';
-import { DEFAULT_DATABASE_PATH } from '../platform/sqlite.js';
 import { rescoreEvaluations, type RescoreSummary } from '../services/rescore.js';
-import { exitOnDomainError, parseArgs } from './args.js';
+import { CliError, databasePath, exitOnDomainError, parseCommandArgs, requireExistingDatabase, requireOption } from './args.js';
+
+const RESCORE = {
+  usage: `用法：npm run cli -- rescore --ruleset <规则集编号> --version <版本号> [--year <财政年度>] [--from <原规则集编号>|all] [--batch <每批条数>]
+  用指定规则集版本重新评分 DATABASE_PATH 数据库中已保存的评价，写入新结果（原评价和原结果不动），最后给出汇总。
+  --ruleset、--version  用来重新评分的规则集及版本（须已在 rules/ 中或已发布）
+  --year                只选此财政年度（四位数字）
+  --from                只选原先用此规则集评分的评价（默认与 --ruleset 相同；all 表示全部）
+  --batch               每批条数（1–2000）`,
+  options: {
+    ruleset: { type: 'string' },
+    version: { type: 'string' },
+    year: { type: 'string' },
+    from: { type: 'string' },
+    batch: { type: 'string' },
+  },
+} as const;
 
 function progressBar(done: number, total: number, startedAt: number): string {
   const width = 30;
@@ -25,14 +40,15 @@ export function formatSummary(s: RescoreSummary): string {
 }
 
 export async function rescoreCommand(args: string[]): Promise<number> {
-  const { options } = parseArgs(args, ['ruleset', 'version', 'year', 'from', 'batch']);
-  const { ruleset, version } = options;
-  if (!ruleset || !version || (options.year !== undefined && !/^\d{4}$/.test(options.year))) {
-    console.error('用法：npm run cli -- rescore --ruleset <规则集编号> --version <版本号> [--year <财政年度>] [--from <原规则集编号>] [--batch <每批条数>]');
-    return 2;
-  }
+  const { values: options } = parseCommandArgs(args, RESCORE);
+  const ruleset = requireOption('ruleset', options.ruleset);
+  const version = requireOption('version', options.version);
+  if (options.year !== undefined && !/^\d{4}$/.test(options.year)) throw new CliError(`--year 应为四位数字的财政年度，不能是「${options.year}」`);
+  if (options.batch !== undefined && !/^\d{1,4}$/.test(options.batch)) throw new CliError(`--batch 应为 1–2000 的整数，不能是「${options.batch}」`);
+  const path = databasePath();
+  requireExistingDatabase(path);
   const { deps, database } = await buildNodeDeps({
-    databasePath: process.env.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
+    databasePath: path,
     rulesDir: process.env.RULES_DIR ?? 'rules',
   });
   const startedAt = Date.now();

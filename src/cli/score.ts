@@ -5,25 +5,33 @@ import { formatNumber } from '../domain/methods.js';
 import type { ScoreResult } from '../domain/result.js';
 import { loadRegistry, formatDiagnostic } from '../platform/rules-dir.js';
 import { scoreSubmission } from '../services/scoring.js';
-import { parseArgs } from './args.js';
+import { CliError, oneOf, parseCommandArgs, requireDirectory, requireFile } from './args.js';
 import { renderTable } from './table.js';
 
+const SCORE = {
+  usage: `用法：npm run cli -- score <提交文件.json> [--format table|json] [--rules <目录>]
+  对一份提交评分并输出结果。
+  --format table|json   输出对齐的中文表格（默认）或结果 JSON
+  --rules <目录>        从此目录读取规则集（默认 rules/）；未通过检查的规则集文件会被拒绝并列出原因
+提交不合格时退出码为 1（--format json 时在标准输出给出错误 JSON）。`,
+  options: { format: { type: 'string' }, rules: { type: 'string' } },
+  positionals: { names: ['<提交文件.json>'], required: 1 },
+} as const;
+
 export async function scoreCommand(args: string[]): Promise<number> {
-  const { positional, options } = parseArgs(args, ['format', 'rules']);
-  const file = positional[0];
-  const format = options.format ?? 'table';
-  if (!file || !['table', 'json'].includes(format)) {
-    console.error('用法：npm run cli -- score <提交文件.json> [--format table|json] [--rules <目录>]');
-    return 2;
-  }
+  const { positionals, values } = parseCommandArgs(args, SCORE);
+  const file = positionals[0]!;
+  const format = oneOf('format', values.format, ['table', 'json'] as const, 'table');
+  const rulesDir = values.rules ?? 'rules';
+  requireFile(file, '提交文件');
+  requireDirectory(rulesDir, '规则集目录');
   let input: unknown;
   try {
     input = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    console.error(`无法读取提交文件 ${file}：${(e as Error).message}`);
-    return 2;
+    throw new CliError(`无法读取提交文件 ${file}：${(e as Error).message.split('\n')[0]}`);
   }
-  const { registry, refused } = await loadRegistry(options.rules ?? 'rules');
+  const { registry, refused } = await loadRegistry(rulesDir);
   for (const f of refused) {
     console.error(`已拒绝加载规则集文件 ${f.file}：`);
     f.report.diagnostics.filter((d) => d.severity === 'error').forEach((d) => console.error(formatDiagnostic(d)));

@@ -3,10 +3,18 @@ import { checkRulesDir } from '../platform/rules-dir.js';
 import { caseAppliesTo, runGoldenCase } from '../engine/golden.js';
 import { compileChecked } from '../engine/compiled.js';
 import type { RuleSetDocument } from '../domain/ruleset.js';
-import { parseArgs } from './args.js';
+import { parseCommandArgs, requireDirectory } from './args.js';
+
+const TEST = {
+  usage: `用法：npm run cli -- test [目录]
+  对目录（默认 rules/）下的每个规则集版本运行其测试用例（cases/），并列出没有用例到达的计分规则；有失败时退出码为 1。`,
+  options: {},
+  positionals: { names: ['[目录]'], required: 0 },
+} as const;
 
 export async function testCommand(args: string[]): Promise<number> {
-  const dir = parseArgs(args, []).positional[0] ?? 'rules';
+  const dir = parseCommandArgs(args, TEST).positionals[0] ?? 'rules';
+  requireDirectory(dir, '规则集目录');
   const report = await checkRulesDir(dir);
   let passed = 0;
   let failed = 0;

@@ -15,6 +15,12 @@ export type ErrorCode =
   | 'IDEMPOTENCY_CONFLICT'
   | 'VERSION_CONFLICT'
   | 'SCORING_INVARIANT_BROKEN'
+  /** one token has too many requests in flight: retry after the Retry-After seconds */
+  | 'TOO_MANY_REQUESTS'
+  /** the database cannot grow (disk or quota full): nothing was written */
+  | 'STORAGE_FULL'
+  /** the database cannot be written now (read-only, or still locked after the busy timeout): nothing was written */
+  | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface ErrorDetail {
@@ -28,8 +34,10 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: readonly ErrorDetail[] = [],
+    /** `cause`: the underlying error, for the operator's log only (never sent to the client) */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'DomainError';
   }
 }

@@ -55,3 +55,11 @@ export const TIER_LABELS: Readonly<Record<string, string>> = {
   partial: '部分达成并具有一定效果',
   notAchieved: '未达成且效果较差',
 };
+
+/**
+ * The value a record holds under `key` itself, never one inherited from Object.prototype: keys here are names
+ * from a submission or a rule set (a leaf may be called `constructor`, a fact `valueOf`).
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>> | undefined | null, key: string): T | undefined {
+  return record != null && Object.hasOwn(record, key) ? record[key] : undefined;
+}

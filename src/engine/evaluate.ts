@@ -7,7 +7,8 @@ import * as methods from '../domain/methods.js';
 import { nodeKind, type Award, type IndicatorNode } from '../domain/ruleset.js';
 import { allocateProportionally, roundHalfUp, sumRounded } from '../domain/rounding.js';
 import type { Discrepancy, Evidence, ItemResult, NodeResult, PointsLost, ScoreResult } from '../domain/result.js';
-import { DIRECTION_LABELS, TIER_LABELS, type Submission, type UnitIndicator } from '../domain/submission.js';
+import { DIRECTION_LABELS, TIER_LABELS, ownValue, type Submission, type UnitIndicator } from '../domain/submission.js';
+import { capDetails } from '../validation/index.js';
 import { ENGINE_NAME, ENGINE_VERSION, type CompiledRuleSet } from './compiled.js';
 import { computeDerived, type FactMap, type FactScope } from './facts.js';
 import { fireRules, type FiredRule, type ScoringTarget } from './model.js';
@@ -102,12 +103,12 @@ function finish(
         const range = `[${methods.formatNumber(e.lower)}, ${methods.formatNumber(e.upper)}${e.upperInclusive ? ']' : ')'}`;
         errors.push({
           path: childPath(leaf.item!.path, e.fact ?? 'chosenScore'),
-          message: `所选得分 ${methods.formatNumber(e.score)} 不在「${TIER_LABELS[e.tier]}」档的分值区间 ${range} 内`,
+          message: `所选得分 ${methods.formatNumber(e.score)} 不在「${ownValue(TIER_LABELS, e.tier) ?? e.tier}」档的分值区间 ${range} 内`,
         });
       } else throw e;
     }
   }
-  if (errors.length > 0) throw new DomainError('SUBMISSION_INVALID', '提交的数据未通过校验', errors);
+  if (errors.length > 0) throw new DomainError('SUBMISSION_INVALID', '提交的数据未通过校验', capDetails(errors));
 
   const nodes: NodeResult[] = [];
   const pointsById = new Map(items.map((i) => [i.id, i.points]));
@@ -151,7 +152,7 @@ function finish(
   const self = submission.selfAssessment;
   const discrepancies: Discrepancy[] = [];
   for (const item of items) {
-    const reported = self?.items?.[item.id];
+    const reported = ownValue(self?.items, item.id);
     if (reported === undefined) continue;
     const difference = sumRounded([reported, -item.points], decimals);
     if (difference !== 0) discrepancies.push({ itemId: item.id, name: item.name, reported, recomputed: item.points, difference });
@@ -231,11 +232,11 @@ function buildInstanceTree(compiled: CompiledRuleSet, submission: Submission): I
         const leaf = new InstanceNode(node.id, node.name, level, parentId, namePath, node.points ?? 0, [], {
           source: 'table',
           targetId: node.id,
-          facts: submission.facts?.[node.id] ?? {},
+          facts: ownValue(submission.facts, node.id) ?? {},
           indicator: undefined,
           path: childPath('$.facts', node.id),
         });
-        const reason = notApplicable[node.id];
+        const reason = ownValue(notApplicable, node.id);
         if (reason !== undefined) {
           leaf.applicable = false;
           leaf.notApplicableReason = reason;
@@ -311,7 +312,7 @@ function scoreItem(
 ): ItemResult {
   const item = leaf.item!;
   const decimals = compiled.document.rounding.decimals;
-  const remark = item.indicator?.deviationReason ?? submission.remarks?.[leaf.id];
+  const remark = item.indicator?.deviationReason ?? ownValue(submission.remarks, leaf.id);
   // Built field by field (no spreads): one object shape for every item keeps this hot path fast.
   const itemResult = (r: Pick<ItemResult, 'applicable' | 'points' | 'max' | 'case' | 'evidence' | 'facts' | 'explanation'>): ItemResult => {
     const out: { -readonly [K in keyof ItemResult]: ItemResult[K] } = {
@@ -380,7 +381,7 @@ function scoreItem(
       case 'case':
         return params.case;
       case 'tierLabel':
-        if (typeof f.tier === 'string') return TIER_LABELS[f.tier] ?? f.tier;
+        if (typeof f.tier === 'string') return ownValue(TIER_LABELS, f.tier) ?? f.tier;
         break;
     }
     if (ind) {
@@ -392,10 +393,11 @@ function scoreItem(
         case 'actualText':
           return ind.actual ?? '—';
         case 'directionLabel':
-          return DIRECTION_LABELS[ind.direction];
+          return ownValue(DIRECTION_LABELS, ind.direction);
       }
     }
-    return name in outcome.values ? outcome.values[name] : f[name];
+    // own keys only: a fact called `constructor` must not find Object.prototype.constructor in the method's values
+    return Object.hasOwn(outcome.values, name) ? outcome.values[name] : f[name];
   };
 
   let explanation = compiled.templates.get(firedRule.name)!(lookup);
@@ -476,7 +478,7 @@ export function evidenceOf(conditions: unknown, scope: FactScope): Evidence[] {
       const fact = node.fact;
       out.push({
         fact,
-        label: scope.facts[fact]?.label ?? scope.derived[fact]?.label ?? fact,
+        label: ownValue(scope.facts, fact)?.label ?? ownValue(scope.derived, fact)?.label ?? fact,
         operator: String(node.operator),
         threshold: node.value ?? null,
         actual: node.factResult ?? null,

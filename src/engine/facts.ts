@@ -2,7 +2,9 @@
 import { denoise } from '../domain/rounding.js';
 import type { ChecklistRequirement } from '../domain/methods.js';
 import type { DerivedFact, FactDeclaration } from '../domain/ruleset.js';
+import { ownValue } from '../domain/submission.js';
 
+/** Fact name → value. A null-prototype object: fact names come from rule sets and submissions (`valueOf` is one). */
 export type FactMap = Record<string, unknown>;
 
 /** What a scoring target (a fixed leaf, or a rule group for unit-written indicators) declares. */
@@ -14,12 +16,16 @@ export interface FactScope {
 
 const orders = new WeakMap<object, [string, DerivedFact][]>();
 
-/** Derived facts in dependency order; null when an input is missing or a ratio's denominator is 0. */
+/**
+ * The supplied facts (own keys only) and the derived ones in dependency order (null when an input is missing or a
+ * ratio's denominator is 0), in a null-prototype object: json-rules-engine enumerates it with for…in and the fast
+ * path asks Object.hasOwn, so both see exactly these names and nothing inherited.
+ */
 export function computeDerived(scope: FactScope, facts: Readonly<FactMap>): FactMap {
   let order = orders.get(scope.derived);
   if (!order) orders.set(scope.derived, (order = orderDerived(scope.derived)));
-  const out: FactMap = {};
-  for (const key in facts) out[key] = facts[key];
+  const out: FactMap = Object.create(null) as FactMap;
+  for (const key of Object.keys(facts)) out[key] = facts[key];
   for (const [name, d] of order) out[name] = deriveOne(d, out, scope.checklist);
   return out;
 }
@@ -45,7 +51,7 @@ function deriveOne(d: DerivedFact, facts: FactMap, checklist: readonly Checklist
     case 'checklistDeduction': {
       const answers = nums[0];
       if (answers === null || typeof answers !== 'object') return null;
-      const unmet = checklist.filter((r) => (answers as Record<string, boolean>)[r.id] !== true);
+      const unmet = checklist.filter((r) => ownValue(answers as Record<string, boolean>, r.id) !== true);
       return d.op === 'checklistUnmet' ? unmet.length : denoise(unmet.reduce((s, r) => s + r.deduction, 0));
     }
   }
@@ -59,7 +65,7 @@ export function orderDerived(derived: Readonly<Record<string, DerivedFact>>): [s
   const visit = (name: string) => {
     if (done.has(name) || visiting.has(name)) return;
     visiting.add(name);
-    for (const dep of derived[name]!.of) if (derived[dep]) visit(dep);
+    for (const dep of derived[name]!.of) if (Object.hasOwn(derived, dep)) visit(dep);
     visiting.delete(name);
     done.add(name);
     out.push([name, derived[name]!]);
@@ -77,7 +83,7 @@ export function findDerivedCycle(derived: Readonly<Record<string, DerivedFact>>)
     state.set(name, 'visiting');
     stack.push(name);
     for (const dep of derived[name]!.of) {
-      if (derived[dep]) {
+      if (Object.hasOwn(derived, dep)) {
         const cycle = visit(dep);
         if (cycle) return cycle;
       }
@@ -106,7 +112,7 @@ export type FactDomain =
   | { readonly kind: 'values'; readonly values: readonly unknown[] };
 
 export function factDomain(name: string, scope: FactScope, seen: ReadonlySet<string> = new Set()): FactDomain {
-  const declared = scope.facts[name];
+  const declared = ownValue(scope.facts, name);
   if (declared) {
     switch (declared.type) {
       case 'boolean':
@@ -129,7 +135,7 @@ export function factDomain(name: string, scope: FactScope, seen: ReadonlySet<str
       }
     }
   }
-  const d = scope.derived[name];
+  const d = ownValue(scope.derived, name);
   const unbounded: FactDomain = { kind: 'number', range: { min: -Infinity, minInclusive: false, max: Infinity, integer: false } };
   if (!d || seen.has(name)) return unbounded;
   const inner = new Set(seen).add(name);

@@ -14,7 +14,9 @@ type Evaluator = (facts: Facts) => { result: boolean; tree: Record<string, unkno
 // json-rules-engine's number validator; for numbers it reduces to "not NaN" without the string round trip.
 const isNumberLike = (v: unknown) => (typeof v === 'number' ? v === v : Number.parseFloat(v as string).toString() !== 'NaN');
 
-const OPERATORS: Readonly<Record<string, (a: unknown, b: unknown) => boolean>> = {
+type Operator = (a: unknown, b: unknown) => boolean;
+// A Map: an operator name is data from the rule set.
+const OPERATORS = new Map<string, Operator>(Object.entries<Operator>({
   equal: (a, b) => a === b,
   notEqual: (a, b) => a !== b,
   in: (a, b) => (b as unknown[]).indexOf(a) > -1,
@@ -23,7 +25,7 @@ const OPERATORS: Readonly<Record<string, (a: unknown, b: unknown) => boolean>> =
   lessThanInclusive: (a, b) => isNumberLike(a) && (a as number) <= (b as number),
   greaterThan: (a, b) => isNumberLike(a) && (a as number) > (b as number),
   greaterThanInclusive: (a, b) => isNumberLike(a) && (a as number) >= (b as number),
-};
+}));
 
 export class UndefinedFactError extends Error {}
 
@@ -50,10 +52,13 @@ function compileCondition(c: Condition): Evaluator {
     };
   }
   const { fact, operator, value } = c as FactCondition;
-  const op = OPERATORS[operator];
+  const op = OPERATORS.get(operator);
   if (!op) throw new Error(`unknown operator ${operator}`);
   return (facts) => {
-    if (!(fact in facts)) throw new UndefinedFactError(`Undefined fact: ${fact}`);
+    // json-rules-engine registers the facts it is given with for…in into a Map, so a fact exists when it is an
+    // enumerable property of the facts object; ours are null-prototype objects, where that means an own one.
+    // (`in` would find Object.prototype.valueOf and the like.)
+    if (!Object.hasOwn(facts, fact)) throw new UndefinedFactError(`Undefined fact: ${fact}`);
     const factResult = facts[fact];
     const result = op(factResult, value);
     return { result, tree: { fact, operator, value, factResult, result } };

@@ -12,14 +12,32 @@ import {
 } from '../domain/ruleset.js';
 import type { FactScope } from './facts.js';
 
-/** Fields of a unit-written indicator that a rule group may declare as facts. */
-export const INDICATOR_FACTS: Readonly<Record<string, FactDeclaration['type'][]>> = {
+/** Fields of a unit-written indicator that a rule group may declare as facts (look up with `own`). */
+export const INDICATOR_FACTS: Readonly<Record<string, FactDeclaration['type'][]>> = Object.assign(Object.create(null), {
   direction: ['string'],
   target: ['number'],
   actual: ['number'],
   tier: ['string'],
   chosenScore: ['number'],
-};
+});
+
+/**
+ * The entry a record holds under a name a rule set or submission supplies, or undefined: `constructor`,
+ * `toString` or `__proto__` must never find Object.prototype's members.
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+/**
+ * A null-prototype copy of a record keyed by rule-set-supplied names, so that plain `record[name]` look-ups
+ * downstream (facts.ts, evaluate.ts) see only what the rule set declares.
+ */
+export function dataRecord<T>(record: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> {
+  const out = Object.create(null) as Record<string, T>;
+  if (record) for (const key of Object.keys(record)) out[key] = record[key]!;
+  return out;
+}
 
 /** Values every explanation may use, besides the target's facts and its method's values. */
 export const COMMON_TEMPLATE_VALUES = ['points', 'max', 'declaredMax', 'name', 'case'] as const;
@@ -60,8 +78,15 @@ export function indexRuleSet(document: RuleSetDocument): RuleSetIndex {
   const leaves = new Map<string, NodeVisit>();
   const slots = new Map<string, NodeVisit>();
   const targets = new Map<string, ScoringTarget>();
-  const rulesFor = (id: string) =>
-    document.rules.map((rule, index) => ({ rule, index })).filter((r) => r.rule.event.params.appliesTo === id);
+  // one pass over the rules (not one per target: 2,000 rules × 2,000 targets would be quadratic)
+  const byTarget = new Map<string, IndexedRule[]>();
+  document.rules.forEach((rule, index) => {
+    const id = rule.event.params.appliesTo;
+    let list = byTarget.get(id);
+    if (!list) byTarget.set(id, (list = []));
+    list.push({ rule, index });
+  });
+  const rulesFor = (id: string): readonly IndexedRule[] => byTarget.get(id) ?? [];
 
   for (const visit of visits) {
     if (nodes.has(visit.node.id)) continue;
@@ -74,8 +99,8 @@ export function indexRuleSet(document: RuleSetDocument): RuleSetIndex {
         kind: 'leaf',
         name: visit.node.name,
         scope: {
-          facts: visit.node.facts ?? {},
-          derived: visit.node.derived ?? {},
+          facts: dataRecord(visit.node.facts),
+          derived: dataRecord(visit.node.derived),
           checklist: visit.node.checklist ?? EMPTY_CHECKLIST,
         },
         rules: rulesFor(visit.node.id),
@@ -91,7 +116,7 @@ export function indexRuleSet(document: RuleSetDocument): RuleSetIndex {
       id: name,
       kind: 'ruleGroup',
       name: group.name,
-      scope: { facts: group.facts, derived: group.derived ?? {}, checklist: EMPTY_CHECKLIST },
+      scope: { facts: dataRecord(group.facts), derived: dataRecord(group.derived), checklist: EMPTY_CHECKLIST },
       rules: rulesFor(name),
       location: `$.ruleGroups.${name}`,
     });

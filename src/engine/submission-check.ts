@@ -5,10 +5,19 @@ import { formatNumber } from '../domain/methods.js';
 import { nodeKind, type FactDeclaration, type IndicatorNode } from '../domain/ruleset.js';
 import { sumRounded } from '../domain/rounding.js';
 import type { Submission, UnitIndicator } from '../domain/submission.js';
-import { TIER_LABELS } from '../domain/submission.js';
+import { TIER_LABELS, ownValue } from '../domain/submission.js';
+import { capDetails } from '../validation/index.js';
 import type { RuleSetIndex } from './model.js';
 
+// Every key below is a name from the submission or the rule set: looked up with ownValue / Object.hasOwn / Maps,
+// so a fact named `constructor` or a leaf named `valueOf` is data like any other.
+
+/** Details (at most MAX_DETAILS, see capDetails) of where the submission does not fit its rule set. */
 export function submissionFactErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] {
+  return capDetails(factErrors(index, submission));
+}
+
+function factErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
   const facts = submission.facts ?? {};
   const notApplicable = submission.notApplicable ?? {};
@@ -20,13 +29,13 @@ export function submissionFactErrors(index: RuleSetIndex, submission: Submission
       errors.push({ path, message: unknownLeafMessage(index, leafId) });
       continue;
     }
-    if (notApplicable[leafId] !== undefined) {
+    if (Object.hasOwn(notApplicable, leafId)) {
       errors.push({ path, message: `指标「${leaf.node.name}」已标记为不适用，不应再提供数据` });
       continue;
     }
     const declared = leaf.node.facts ?? {};
     for (const [name, value] of Object.entries(leafFacts)) {
-      const decl = declared[name];
+      const decl = ownValue(declared, name);
       if (!decl) {
         errors.push({
           path: childPath(path, name),
@@ -39,15 +48,15 @@ export function submissionFactErrors(index: RuleSetIndex, submission: Submission
   }
 
   for (const [leafId, visit] of index.leaves) {
-    if (notApplicable[leafId] !== undefined) continue;
-    const leafFacts = facts[leafId];
+    if (Object.hasOwn(notApplicable, leafId)) continue;
+    const leafFacts = ownValue(facts, leafId);
     const path = childPath('$.facts', leafId);
     if (!leafFacts) {
       errors.push({ path, message: `缺少指标「${visit.namePath.join(' / ')}」的数据；如该指标不适用，请在 notApplicable 中说明理由` });
       continue;
     }
     for (const [name, decl] of Object.entries(visit.node.facts ?? {})) {
-      if (leafFacts[name] === undefined && !decl.optional) {
+      if (ownValue(leafFacts, name) === undefined && !decl.optional) {
         errors.push({ path: childPath(path, name), message: `缺少「${decl.label}」${decl.unit ? `（${decl.unit}）` : ''}` });
       }
     }
@@ -105,7 +114,7 @@ function factValueErrors(path: string, decl: FactDeclaration, value: unknown, le
     case 'string':
       if (typeof value !== 'string') return [{ path, message: `${label}应为文字` }];
       if (decl.enum && !decl.enum.includes(value)) {
-        return [{ path, message: `${label}取值无效，只能是：${decl.enum.map((v) => `${v}（${decl.enumLabels?.[v] ?? TIER_LABELS[v] ?? v}）`).join('、')}` }];
+        return [{ path, message: `${label}取值无效，只能是：${decl.enum.map((v) => `${v}（${ownValue(decl.enumLabels, v) ?? ownValue(TIER_LABELS, v) ?? v}）`).join('、')}` }];
       }
       return [];
     case 'checklist': {
@@ -115,12 +124,14 @@ function factValueErrors(path: string, decl: FactDeclaration, value: unknown, le
       const answers = value as Record<string, unknown>;
       const requirements = leaf.checklist ?? [];
       const out: ErrorDetail[] = [];
+      const requirementIds = new Set(requirements.map((r) => r.id));
       for (const r of requirements) {
-        if (answers[r.id] === undefined) out.push({ path: childPath(path, r.id), message: `缺少对要求「${r.requirement}」是否满足的说明（true/false）` });
-        else if (typeof answers[r.id] !== 'boolean') out.push({ path: childPath(path, r.id), message: '应为 true 或 false' });
+        const answer = ownValue(answers, r.id);
+        if (answer === undefined) out.push({ path: childPath(path, r.id), message: `缺少对要求「${r.requirement}」是否满足的说明（true/false）` });
+        else if (typeof answer !== 'boolean') out.push({ path: childPath(path, r.id), message: '应为 true 或 false' });
       }
       for (const key of Object.keys(answers)) {
-        if (!requirements.some((r) => r.id === key)) {
+        if (!requirementIds.has(key)) {
           out.push({ path: childPath(path, key), message: `「${leaf.name}」的评分要求中没有「${key}」（应为：${requirements.map((r) => r.id).join('、')}）` });
         }
       }

@@ -1,37 +1,82 @@
 // createApp(deps): the one Hono app, for Node and Workers alike. Handlers use injected deps only.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
+import { secureHeaders } from 'hono/secure-headers';
 import { ENGINE_NAME, ENGINE_VERSION } from '../engine/compiled.js';
 import { randomHex } from '../services/deps.js';
 import { requireToken } from './auth.js';
 import { DOCS_PAGE } from './docs-page.js';
-import type { AppDeps, AppEnv } from './env.js';
+import type { AccessLogEntry, AppDeps, AppEnv } from './env.js';
 import { errorResponse, handleError } from './errors.js';
 import { buildOpenApi } from './openapi.js';
+import { clientAbortError } from './body.js';
+import { DomainError } from '../domain/errors.js';
 import { evaluationRoutes, scoreRoutes } from './routes/evaluations.js';
 import { ruleSetRoutes } from './routes/rulesets.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** requests one token may have in flight at once; more are answered 429 with Retry-After */
+export const DEFAULT_MAX_CONCURRENT_PER_TOKEN = 64;
+
+/** A request whose body was never read (refused early) ends its connection, so the client is not reset mid-upload. */
+function leftBodyUnread(c: Context): boolean {
+  const req = c.req.raw;
+  if (req.method === 'GET' || req.method === 'HEAD' || req.bodyUsed) return false;
+  const length = c.req.header('content-length');
+  return (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+}
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const openApi = buildOpenApi();
 
+  const maxPerToken = deps.maxConcurrentPerToken ?? DEFAULT_MAX_CONCURRENT_PER_TOKEN;
+  const inFlightByToken = new Map<string, number>();
+
   app.use('*', async (c, next) => {
+    const started = performance.now();
     c.set('requestId', c.req.header('x-request-id')?.slice(0, 64).replace(/[^\w.-]/g, '') || randomHex(8));
     c.set('deps', deps);
     await next();
     c.header('X-Request-Id', c.get('requestId'));
-    c.header('X-Content-Type-Options', 'nosniff');
+    if (leftBodyUnread(c)) c.header('Connection', 'close');
+    if (deps.accessLog) {
+      const principal = c.get('principal');
+      // never the token, the body or the query string (it may carry a unit's filters): method, route, outcome
+      const entry: AccessLogEntry = {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        route: routePath(c, -1) || c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+        role: principal?.role ?? null,
+        unit: principal?.unitId ?? null,
+      };
+      deps.accessLog(entry);
+    }
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: limit,
-      onError: (c) => errorResponse(c, 'PAYLOAD_TOO_LARGE', `请求体超过上限 ${Math.round(limit / 1024)} KiB`),
-    }),
-  );
+  app.use('*', secureHeaders());
+  const limitBody = bodyLimit({
+    maxSize: limit,
+    onError: (c) => {
+      c.header('Connection', 'close');
+      return errorResponse(c, 'PAYLOAD_TOO_LARGE', `请求体超过上限 ${Math.round(limit / 1024)} KiB`);
+    },
+  });
+  app.use('*', async (c, next) => {
+    let reading = true; // a chunked body is read here, before the handler: a broken stream is the client's abort
+    try {
+      return await limitBody(c, async () => {
+        reading = false;
+        await next();
+      });
+    } catch (e) {
+      if (reading && !(e instanceof DomainError)) throw clientAbortError();
+      throw e;
+    }
+  });
   app.onError((err, c) => handleError(err, c, deps.log));
   app.notFound((c) => errorResponse(c, 'NOT_FOUND', `没有这个接口：${c.req.method} ${c.req.path}`));
 
@@ -39,12 +84,37 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await deps.catalog.ids(); // touches the database
     return c.json({ status: 'ok', engine: { name: ENGINE_NAME, version: ENGINE_VERSION } });
   });
+  // readiness, unlike /healthz (liveness): can new evaluations be written now? If not, 503 with the error body.
+  app.get('/readyz', async (c) => {
+    if (deps.readiness) await deps.readiness();
+    else await deps.catalog.ids(); // D1: a read; write faults surface per request
+    return c.json({ status: 'ready' });
+  });
   app.get('/v1/openapi.json', (c) => c.json(openApi));
   app.get('/docs', (c) => c.html(DOCS_PAGE));
 
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === '/v1/openapi.json') return next();
     return requireToken()(c, next);
+  });
+  // One token cannot take every connection: past its share of concurrent requests it is asked to retry.
+  app.use('/v1/*', async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal) return next();
+    const key = principal.tokenId;
+    const inFlight = inFlightByToken.get(key) ?? 0;
+    if (inFlight >= maxPerToken) {
+      c.header('Retry-After', '1');
+      return errorResponse(c, 'TOO_MANY_REQUESTS', `同一令牌同时进行的请求已达上限 ${maxPerToken} 个，请稍后重试`);
+    }
+    inFlightByToken.set(key, inFlight + 1);
+    try {
+      await next();
+    } finally {
+      const left = (inFlightByToken.get(key) ?? 1) - 1;
+      if (left <= 0) inFlightByToken.delete(key);
+      else inFlightByToken.set(key, left);
+    }
   });
   app.route('/v1/rulesets', ruleSetRoutes);
   app.route('/v1/score', scoreRoutes);

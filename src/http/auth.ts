@@ -10,8 +10,9 @@ export function requireToken(): MiddlewareHandler<AppEnv> {
     const header = c.req.header('authorization');
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new DomainError('UNAUTHENTICATED', '需要登录：请在 Authorization 头中提供 Bearer 令牌');
-    const principal = await authenticate(c.get('deps').db, match[1]!);
-    if (!principal) throw new DomainError('UNAUTHENTICATED', '令牌无效或已被吊销');
+    const deps = c.get('deps');
+    const principal = await authenticate(deps.db, match[1]!, deps.clock());
+    if (!principal) throw new DomainError('UNAUTHENTICATED', '令牌无效、已过期或已被吊销');
     c.set('principal', principal);
     await next();
   };

@@ -2,6 +2,11 @@
 import type { Context } from 'hono';
 import { DomainError } from '../domain/errors.js';
 
+/** The request stream broke because the client went away (Node: "aborted", ECONNRESET; fetch: AbortError). */
+export function clientAbortError(): DomainError {
+  return new DomainError('BAD_REQUEST', '请求体未能完整接收（客户端中断了连接）');
+}
+
 export async function readJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type.trim())) {
@@ -9,7 +14,14 @@ export async function readJsonBody(c: Context): Promise<unknown> {
       { path: 'header.content-type', message: type ? `收到的是「${type}」` : '缺少 Content-Type' },
     ]);
   }
-  const text = await c.req.text();
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch (e) {
+    if (e instanceof DomainError) throw e; // e.g. the body limit
+    // the client went away mid-body (or the stream broke): its problem, answered 400 and not logged as ours
+    throw clientAbortError();
+  }
   if (text.trim() === '') throw new DomainError('MALFORMED_JSON', '请求体为空，应为 JSON 对象');
   try {
     return JSON.parse(text);

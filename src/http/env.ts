@@ -6,6 +6,21 @@ export interface AppDeps extends ServiceDeps {
   readonly bodyLimitBytes?: number;
   /** where errors that are not the client's fault are written */
   readonly log?: (line: string) => void;
+  /** one entry per request (Node writes each as a JSON line); never the token or the body */
+  readonly accessLog?: (entry: AccessLogEntry) => void;
+  /** requests one token may have in flight at once (default 64) */
+  readonly maxConcurrentPerToken?: number;
+}
+
+export interface AccessLogEntry {
+  readonly requestId: string;
+  readonly method: string;
+  /** the route pattern, e.g. /v1/evaluations/:id — not the concrete path */
+  readonly route: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly role: string | null;
+  readonly unit: string | null;
 }
 
 export interface AppEnv {

@@ -60,6 +60,12 @@ const common = {
   '400': error('请求体不是 JSON、JSON 语法错误或参数有误'),
   '401': error('缺少或无效的令牌'),
   '413': error('请求体超过大小上限'),
+  '429': error('同一令牌同时进行的请求过多（带 Retry-After 头）'),
+};
+/** answers of a write that could not be stored (nothing was written) */
+const storageFaults = {
+  '503': error('数据库只读或写锁等待超时，未保存（带 Retry-After 头）'),
+  '507': error('存储空间已满，未保存'),
 };
 const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 
@@ -80,7 +86,14 @@ export function buildOpenApi(): Json {
     },
     paths: {
       '/healthz': {
-        get: { operationId: 'health', summary: '健康检查', responses: { '200': json(ref('Health'), '服务正常') } },
+        get: { operationId: 'health', summary: '存活检查（进程在运行）', responses: { '200': json(ref('Health'), '服务正常') } },
+      },
+      '/readyz': {
+        get: {
+          operationId: 'ready',
+          summary: '就绪检查：数据库可写',
+          responses: { '200': { description: '可以接收提交' }, '503': error('数据库当前不可写') },
+        },
       },
       '/v1/rulesets': {
         get: { operationId: 'listRuleSets', summary: '列出规则集及其版本', security: bearer, responses: { '200': json(ref('RuleSetList'), '规则集列表'), '401': common['401'] } },
@@ -140,6 +153,7 @@ export function buildOpenApi(): Json {
             '403': error('非预算单位，或提交的不是本单位'),
             '409': error('Idempotency-Key 已用于不同内容'),
             '422': error('提交数据有误或规则集不存在'),
+            ...storageFaults,
           },
         },
         get: {

@@ -3,7 +3,8 @@ import type { AppDeps } from '../http/env.js';
 import { RuleSetCatalog } from '../services/catalog.js';
 import { EvaluationGroupCommit } from '../services/group-commit.js';
 import { formatDiagnostic, loadRegistry } from './rules-dir.js';
-import { openDatabase, type OpenDatabase } from './sqlite.js';
+import { checkWritable, openDatabase, type OpenDatabase } from './sqlite.js';
+import { ThreadChecker } from './thread-checker.js';
 
 export interface NodeDepsOptions {
   readonly databasePath: string;
@@ -12,7 +13,9 @@ export interface NodeDepsOptions {
   readonly log?: (line: string) => void;
 }
 
-export async function buildNodeDeps(options: NodeDepsOptions): Promise<{ deps: AppDeps; database: OpenDatabase }> {
+export async function buildNodeDeps(
+  options: NodeDepsOptions,
+): Promise<{ deps: AppDeps; database: OpenDatabase; checker: ThreadChecker }> {
   const log = options.log ?? console.error;
   const database = openDatabase(options.databasePath);
   const { registry, refused, report } = await loadRegistry(options.rulesDir);
@@ -20,16 +23,20 @@ export async function buildNodeDeps(options: NodeDepsOptions): Promise<{ deps: A
     log(`已拒绝规则集文件 ${f.file}（不会用它评分）：`);
     f.report.diagnostics.filter((d) => d.severity === 'error').forEach((d) => log(formatDiagnostic(d)));
   }
-  const catalog = new RuleSetCatalog(database.db, registry, report.cases);
+  // publishing checks run off the event loop
+  const checker = new ThreadChecker();
+  const catalog = new RuleSetCatalog(database.db, registry, report.cases, checker.check);
   return {
     deps: {
       db: database.db,
       catalog,
       clock: () => new Date(),
       groupCommit: new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush)),
+      readiness: async () => checkWritable(database.sqlite),
       log,
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     },
     database,
+    checker,
   };
 }

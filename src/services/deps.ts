@@ -10,6 +10,9 @@ export interface ServiceDeps {
   readonly clock: () => Date;
   /** where submissions are written together (Node); without it each is its own INSERT (Workers) */
   readonly groupCommit?: EvaluationGroupCommit;
+  /** readiness: resolves when new evaluations can be written now, else throws the DomainError saying why (Node);
+   *  without it /readyz only reads the database (Workers: D1 reports its faults per request) */
+  readonly readiness?: () => Promise<void>;
 }
 
 export interface Principal {

@@ -14,8 +14,12 @@ import {
   findByIdempotencyKey,
   findEvaluation,
   insertEvaluation,
+  isOfferedListQuery,
+  LIST_QUERIES,
   listEvaluations,
+  listFiltersOf,
   type EvaluationSummaryRow,
+  type ListFilterName,
 } from '../storage/evaluations.js';
 import { fromJsonText, toJsonText } from '../storage/json.js';
 import { listReviews } from '../storage/reviews.js';
@@ -251,21 +255,28 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   }
 }
 
-/** Newest first. Units are limited to their own unit whatever they ask for. */
+const FILTER_LABEL: Readonly<Record<ListFilterName, string>> = { unit: '单位', year: '年度', ruleset: '规则集', grade: '等级' };
+
+/** Newest first. Units are limited to their own unit whatever they ask for. Only the combinations of LIST_QUERIES. */
 export async function listVisibleEvaluations(
   deps: ServiceDeps,
   principal: Principal,
   q: EvaluationListQuery,
 ): Promise<{ evaluations: EvaluationSummary[]; nextCursor: string | null }> {
   const limit = q.limit ?? 20;
-  if (principal.role === 'unit' && q.unit !== undefined && q.unit !== principal.unitId) {
-    return { evaluations: [], nextCursor: null };
-  }
-  const rows = await listEvaluations(deps.db, {
+  const filter = {
     unitId: principal.role === 'unit' ? principal.unitId! : q.unit,
     fiscalYear: q.year,
     rulesetId: q.ruleset,
     gradeCode: q.grade,
+  };
+  const filters = listFiltersOf(filter);
+  if (!isOfferedListQuery(filters)) throw notOffered(principal, filters);
+  if (principal.role === 'unit' && q.unit !== undefined && q.unit !== principal.unitId) {
+    return { evaluations: [], nextCursor: null };
+  }
+  const rows = await listEvaluations(deps.db, {
+    ...filter,
     after: q.cursor !== undefined ? decodeCursor(q.cursor) : undefined,
     limit: limit + 1,
   });
@@ -275,6 +286,16 @@ export async function listVisibleEvaluations(
     evaluations: page.map(summaryOf),
     nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
+}
+
+/** Each list is served from an index in its order; a combination without one would scan and sort, so it is refused. */
+function notOffered(principal: Principal, filters: readonly ListFilterName[]): DomainError {
+  const offered = LIST_QUERIES.map((c) => (c.length === 0 ? '不筛选' : c.join('+'))).join('、');
+  const asked = filters.map((f) => `${FILTER_LABEL[f]}（${f}）`).join(' + ');
+  const unitNote = principal.role === 'unit' ? '；预算单位令牌只能查看本单位的评价，即总是按单位筛选，可再按 year 筛选' : '';
+  return new DomainError('BAD_REQUEST', `不支持按 ${asked} 组合筛选评价列表；可用的组合：${offered}${unitNote}`, filters
+    .filter((f) => f !== 'unit' || principal.role !== 'unit')
+    .map((f) => ({ path: `query.${f}`, message: `不能与 ${filters.filter((o) => o !== f).join('、')} 同时使用` })));
 }
 
 export interface Difference {

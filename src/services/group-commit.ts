@@ -42,6 +42,8 @@ export class EvaluationGroupCommit {
         const inserted = await insertEvaluationsReturningIds(this.db, batch.map((p) => p.row));
         for (const p of batch) p.resolve(inserted.has(p.row.id));
       } catch (e) {
+        // one statement: a failure (disk full, read-only, locked) stored none of the batch, so every waiting request
+        // gets it (answered 507/503 by the error mapping); later batches still run
         for (const p of batch) p.reject(e);
       }
     }

@@ -29,6 +29,12 @@ export interface EvaluationsTable {
   created_at: string;
 }
 
+/** A copy of an evaluation's summary columns, written by a trigger on insert (migrations/0003); lists read only this. */
+export type EvaluationSummariesTable = Pick<
+  EvaluationsTable,
+  'id' | 'created_at' | 'unit_id' | 'fiscal_year' | 'project_name' | 'ruleset_id' | 'ruleset_version' | 'ruleset_sha256' | 'total' | 'grade_code'
+>;
+
 export interface ReviewsTable {
   id: string;
   evaluation_id: string;
@@ -48,6 +54,10 @@ export interface TokensTable {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** ISO time after which the token is refused; null = no expiry (migration 0004) */
+  expires_at: string | null;
+  /** ISO time of the last authenticated request, recorded at most hourly (migration 0004) */
+  last_used_at: string | null;
 }
 
 export interface RescoreRunsTable {
@@ -78,6 +88,7 @@ export interface Database {
   rescore_runs: RescoreRunsTable;
   rescorings: RescoringsTable;
   evaluations: EvaluationsTable;
+  evaluation_summaries: EvaluationSummariesTable;
   reviews: ReviewsTable;
   tokens: TokensTable;
 }

@@ -1,5 +1,5 @@
 // Stored evaluations: written once, never updated.
-import type { DB, EvaluationsTable } from './database.js';
+import type { DB, EvaluationSummariesTable, EvaluationsTable } from './database.js';
 
 export async function insertEvaluation(db: DB, row: EvaluationsTable): Promise<boolean> {
   const r = await db
@@ -7,7 +7,8 @@ export async function insertEvaluation(db: DB, row: EvaluationsTable): Promise<b
     .values(row)
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  // > 0, not === 1: D1 counts the summary row its trigger writes (migration 0003) in `changes`, SQLite does not
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export async function findEvaluation(db: DB, id: string): Promise<EvaluationsTable | undefined> {
@@ -33,24 +34,60 @@ export interface EvaluationFilter {
   readonly limit: number;
 }
 
-export type EvaluationSummaryRow = Omit<EvaluationsTable, 'input' | 'result'>;
+export type ListFilterName = 'unit' | 'year' | 'ruleset' | 'grade';
 
-export async function listEvaluations(db: DB, f: EvaluationFilter): Promise<EvaluationSummaryRow[]> {
+/**
+ * The list queries offered, by the filters they combine. Each has an index in migrations/0003 whose columns are its
+ * equality filters followed by (created_at, id), so its page is read in list order and stops at LIMIT. Any other
+ * combination would scan or sort, and is refused.
+ */
+export const LIST_QUERIES: readonly (readonly ListFilterName[])[] = [
+  [],
+  ['unit'],
+  ['unit', 'year'],
+  ['year'],
+  ['ruleset'],
+  ['ruleset', 'year'],
+  ['grade'],
+  ['grade', 'year'],
+];
+
+/** The filters a list query combines, in LIST_QUERIES' order. */
+export function listFiltersOf(f: Omit<EvaluationFilter, 'limit' | 'after'>): ListFilterName[] {
+  const used: ListFilterName[] = [];
+  if (f.unitId !== undefined) used.push('unit');
+  if (f.rulesetId !== undefined) used.push('ruleset');
+  if (f.gradeCode !== undefined) used.push('grade');
+  if (f.fiscalYear !== undefined) used.push('year');
+  return used;
+}
+
+export function isOfferedListQuery(filters: readonly ListFilterName[]): boolean {
+  return LIST_QUERIES.some((q) => q.length === filters.length && q.every((name, i) => filters[i] === name));
+}
+
+export type EvaluationSummaryRow = EvaluationSummariesTable;
+
+/** Newest first, from evaluation_summaries (never the wide evaluations rows). Only LIST_QUERIES' combinations. */
+export function listEvaluationsQuery(db: DB, f: EvaluationFilter) {
+  if (!isOfferedListQuery(listFiltersOf(f))) throw new Error(`list query not offered: ${listFiltersOf(f).join('+')}`);
   let q = db
-    .selectFrom('evaluations')
-    .select([
-      'id', 'unit_id', 'fiscal_year', 'project_name', 'ruleset_id', 'ruleset_version', 'ruleset_sha256',
-      'engine_version', 'input_sha256', 'total', 'grade_code', 'submitted_by', 'idempotency_key', 'created_at',
-    ]);
+    .selectFrom('evaluation_summaries')
+    .select(['id', 'created_at', 'unit_id', 'fiscal_year', 'project_name', 'ruleset_id', 'ruleset_version', 'ruleset_sha256', 'total', 'grade_code']);
   if (f.unitId !== undefined) q = q.where('unit_id', '=', f.unitId);
   if (f.fiscalYear !== undefined) q = q.where('fiscal_year', '=', f.fiscalYear);
   if (f.rulesetId !== undefined) q = q.where('ruleset_id', '=', f.rulesetId);
   if (f.gradeCode !== undefined) q = q.where('grade_code', '=', f.gradeCode);
   if (f.after) {
+    // a row value, so the position is a range on the index (an OR of two comparisons would be filtered row by row)
     const { createdAt, id } = f.after;
-    q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
   }
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit);
+}
+
+export async function listEvaluations(db: DB, f: EvaluationFilter): Promise<EvaluationSummaryRow[]> {
+  return listEvaluationsQuery(db, f).execute();
 }
 
 /** Several rows in one statement (one commit); returns the ids actually inserted (conflicts are skipped). */

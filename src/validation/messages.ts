@@ -82,40 +82,79 @@ function describe(e: ValidationError): { path: string; message: string } {
   }
 }
 
+/** The most details one error carries; past it the last says how many more there were. */
+export const MAX_DETAILS = 100;
+
 /**
- * Readable details, one per path and message. For anyOf/oneOf the branch whose type fits the value is taken to be
- * the one meant: the other branches' type mismatches are dropped, and the summary is kept only when nothing more
- * specific remains (then it names the types allowed).
+ * At most MAX_DETAILS details: when more were found (`found`, when only some were kept, else details.length), the
+ * first MAX_DETAILS − 1 and then `{"path":"$","message":"另有 N 处错误未列出"}` with N the number left out.
+ */
+export function capDetails(details: readonly ErrorDetail[], found = details.length): ErrorDetail[] {
+  if (found <= MAX_DETAILS) return [...details];
+  const kept = details.slice(0, MAX_DETAILS - 1);
+  return [...kept, { path: '$', message: `另有 ${found - kept.length} 处错误未列出` }];
+}
+
+/** "/a/b/0" → ["/a/b/0", "/a/b", "/a", ""]: the pointer and each of its ancestors. */
+function pointerAndAncestors(pointer: string): string[] {
+  const out = [pointer];
+  for (let i = pointer.lastIndexOf('/'); i >= 0; i = i === 0 ? -1 : pointer.lastIndexOf('/', i - 1)) out.push(pointer.slice(0, i));
+  return out;
+}
+
+/**
+ * Readable details, one per path and message, at most MAX_DETAILS (see capDetails). For anyOf/oneOf the branch
+ * whose type fits the value is taken to be the one meant: the other branches' type mismatches are dropped, and the
+ * summary is kept only when nothing more specific remains (then it names the types allowed). Linear in the number
+ * of errors (times the nesting depth, which the bounds pre-pass limits): errors are grouped by path in Maps.
  */
 export function toErrorDetails(errors: readonly ValidationError[] | null | undefined): ErrorDetail[] {
   if (!errors) return [];
-  const composite = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const dropped = new Set<ValidationError>();
-  for (const c of composite) {
-    const typeMismatches = errors.filter((e) => e !== c && e.keyword === 'type' && e.instancePath === c.instancePath);
-    typeMismatches.forEach((e) => dropped.add(e));
-    const specific = errors.filter(
-      (e) => e !== c && !dropped.has(e) && !composite.includes(e) && (e.instancePath === c.instancePath || e.instancePath.startsWith(`${c.instancePath}/`)),
-    );
-    if (specific.length > 0) dropped.add(c);
-    else if (typeMismatches.length > 0) {
-      (c as { params: Record<string, unknown> }).params = { ...c.params, types: typeMismatches.map((e) => e.params.type) };
+  const isComposite = (e: ValidationError) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+  const compositePaths = new Set<string>();
+  const propertyNamesPaths = new Set<string>();
+  for (const e of errors) {
+    if (isComposite(e)) compositePaths.add(e.instancePath);
+    else if (e.keyword === 'propertyNames') propertyNamesPaths.add(e.instancePath);
+  }
+  // A type mismatch where an anyOf/oneOf stands is one branch not taken: it is dropped, and kept for the summary.
+  const typeMismatches = new Map<string, unknown[]>();
+  // Paths at or above some remaining specific error: a composite there is explained by that error.
+  const explained = new Set<string>();
+  for (const e of errors) {
+    if (isComposite(e)) continue;
+    if (e.keyword === 'type' && compositePaths.has(e.instancePath)) {
+      let types = typeMismatches.get(e.instancePath);
+      if (!types) typeMismatches.set(e.instancePath, (types = []));
+      types.push(e.params.type);
+      continue;
+    }
+    if (explained.has(e.instancePath)) continue;
+    for (const p of pointerAndAncestors(e.instancePath)) {
+      if (explained.has(p)) break;
+      explained.add(p);
     }
   }
   const out: ErrorDetail[] = [];
   const seen = new Set<string>();
-  for (const e of errors) {
-    if (dropped.has(e)) continue;
+  let found = 0;
+  for (let e of errors) {
+    if (e.keyword === 'type' && compositePaths.has(e.instancePath)) continue;
+    if (isComposite(e)) {
+      if (explained.has(e.instancePath)) continue;
+      const types = typeMismatches.get(e.instancePath);
+      if (types) e = { ...e, params: { ...e.params, types } };
+    }
     // "if" only says that its then/else branch failed; the branch's own errors say how.
     if (e.keyword === 'if') continue;
     // propertyNames reports the failing name twice (its own error and the inner pattern): keep the clearer one.
-    if (e.keyword === 'pattern' && errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath)) continue;
+    if (e.keyword === 'pattern' && propertyNamesPaths.has(e.instancePath)) continue;
     const detail = describe(e);
     const key = `${detail.path}\u0000${detail.message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push(detail);
+      if (++found <= MAX_DETAILS) out.push(detail);
     }
   }
-  return out;
+  return capDetails(out, found);
 }

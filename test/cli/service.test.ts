@@ -1,41 +1,20 @@
 // The README's path end to end, as separate processes: `npm start` on a fresh database, `cli token create`,
 // POST the seed example, restart, GET it back.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServiceProcess, stopAllServiceProcesses } from '../service-process.js';
 import { ROOT, readJson } from '../support.js';
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGTERM');
-});
+afterEach(stopAllServiceProcesses);
 
-function startService(env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/platform/node.ts'], { cwd: ROOT, env: { ...process.env, PORT: '0', ...env } });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`service did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ base: `http://127.0.0.1:${m[1]}`, child });
-      }
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`service exited with ${code}: ${out}`)));
-  });
-}
+const startService = (env: Record<string, string>) => startServiceProcess(env);
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+async function stop(service: { child: ChildProcess; exited: Promise<number | string> }): Promise<void> {
+  service.child.kill('SIGTERM');
+  await service.exited;
 }
 
 describe('service as the README runs it', () => {
@@ -63,7 +42,7 @@ describe('service as the README runs it', () => {
     expect(evaluation.result.total).toBe(100);
     expect(evaluation.result.grade.name).toBe('优');
 
-    await stop(first.child);
+    await stop(first);
     const second = await startService(env);
     const got = await fetch(`${second.base}/v1/evaluations/${evaluation.id}`, { headers: { Authorization: `Bearer ${token}` } });
     expect(got.status).toBe(200);

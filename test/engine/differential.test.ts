@@ -9,9 +9,25 @@ import { checkRuleSet } from '../../src/engine/check/index.js';
 import type { CompiledRuleSet } from '../../src/engine/compiled.js';
 import { scoreWithReference, scoreWithRuleSet } from '../../src/engine/score.js';
 import { seededRandom, syntheticRuleSet, syntheticSubmission } from '../../bench/synthetic.js';
-import { compiled } from '../support.js';
+import type { RuleSetDocument } from '../../src/domain/ruleset.js';
+import { compileChecked } from '../../src/engine/compiled.js';
+import { ROOT, compiled } from '../support.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const RUNS = 10_000;
+const PROTOTYPE_RUNS = 3_000;
+
+/** Renames in gd-meizhou-2022 and its generated submissions (quoted, so rule names like fairness.below stay). */
+const PROTOTYPE_RENAMES: readonly [string, string][] = [
+  ['"fairness"', '"valueOf"'],
+  ['satisfactionRate', 'constructor'],
+  ['targetsMet', 'toString'],
+  ['targetsSet', 'hasOwnProperty'],
+  ['achievementRate', 'isPrototypeOf'],
+  ['legalBasis', 'propertyIsEnumerable'],
+  ['dutyMatch', 'toLocaleString'],
+];
 
 async function outcome(run: () => unknown): Promise<string> {
   try {
@@ -184,6 +200,32 @@ describe('fast path ≡ json-rules-engine (differential)', () => {
       return s;
     });
     await fc.assert(fc.asyncProperty(submission, (s) => agree(rules, s)), { numRuns: RUNS });
+  }, 600_000);
+
+  // The rule-set schema's identifier pattern (^[A-Za-z][A-Za-z0-9_]{0,63}$) admits Object.prototype's own names that
+  // start with a letter (constructor, valueOf, toString, hasOwnProperty, isPrototypeOf, propertyIsEnumerable,
+  // toLocaleString) as leaf ids, fact names, derived facts and checklist ids; `__proto__` and the __define…__ family
+  // cannot be named. Both paths must see such names as data: the fast path looks facts up with Object.hasOwn, as
+  // json-rules-engine registers them (for…in into a Map).
+  it(`gd-meizhou-2022 with leaves, facts, derived facts and checklist ids named after Object.prototype members: ${PROTOTYPE_RUNS} generated submissions`, async () => {
+    const rename = (text: string) => PROTOTYPE_RENAMES.reduce((t, [from, to]) => t.replaceAll(from, to), text);
+    const doc = JSON.parse(rename(readFileSync(join(ROOT, 'rules/gd-meizhou-2022/1.0.0.json'), 'utf8'))) as RuleSetDocument;
+    const rules = compileChecked(doc);
+    expect([...rules.index.leaves.keys()]).toContain('valueOf');
+    let scoredPrototypeLeaf = 0;
+    await fc.assert(
+      fc.asyncProperty(gdSubmission, async (s) => {
+        const renamed = JSON.parse(rename(JSON.stringify(s))) as unknown;
+        await agree(rules, renamed);
+        try {
+          if (scoreWithRuleSet(rules, renamed).items.some((i) => i.id === 'valueOf' && i.applicable && i.case)) scoredPrototypeLeaf++;
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+        }
+      }),
+      { numRuns: PROTOTYPE_RUNS },
+    );
+    expect(scoredPrototypeLeaf).toBeGreaterThan(PROTOTYPE_RUNS / 2);
   }, 600_000);
 
   it('the generators reach every rule of both shipped rule sets, and mostly produce scorable submissions', async () => {

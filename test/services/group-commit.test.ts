@@ -54,4 +54,22 @@ describe('EvaluationGroupCommit', () => {
     expect((database.sqlite.prepare('SELECT COUNT(*) AS n FROM evaluations').get() as { n: number }).n).toBe(8);
     await database.close();
   });
+
+  it('a failed commit rejects every waiting insert with the storage error, stores none of them, and the next flush works', async () => {
+    const database = openDatabase(':memory:');
+    const writer = new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush), 3);
+    const pages = database.sqlite.pragma('page_count', { simple: true }) as number;
+    database.sqlite.pragma(`max_page_count = ${pages}`);
+    const big = (id: string) => ({ ...row(id), input: 'x'.repeat(20_000) }); // needs new pages
+    const outcomes = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => writer.insert(big(`ev_${i}`))));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(7).fill('rejected'));
+    for (const o of outcomes) expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });
+    const count = (t: string) => (database.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    expect(count('evaluations')).toBe(0);
+    expect(count('evaluation_summaries')).toBe(0);
+    database.sqlite.pragma('max_page_count = 1073741823');
+    expect(await writer.insert(big('ev_after'))).toBe(true);
+    expect(count('evaluation_summaries')).toBe(1);
+    await database.close();
+  });
 });

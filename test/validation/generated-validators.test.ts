@@ -28,6 +28,12 @@ describe('generated files', () => {
     expect(source).not.toMatch(/\bnew Function\b|\beval\(|\brequire\(|^import /m);
   });
 
+  it.each([GENERATED_PATH, QUICK_PATH])('%s appends a referenced validator’s errors in place (concat made collecting errors quadratic)', (path) => {
+    const source = readFileSync(path, 'utf8');
+    expect(source).not.toContain('.concat(');
+    expect(source).toContain('appendErrors(vErrors, ');
+  });
+
   it('every schema has a stable $id and is JSON Schema 2020-12', () => {
     for (const f of ['ruleset', 'submission', 'result', 'golden-case', 'review', 'ruleset-publish', 'api']) {
       const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', `${f}.schema.json`), 'utf8'));

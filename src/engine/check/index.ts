@@ -3,9 +3,10 @@
 import type { RuleSetDocument } from '../../domain/ruleset.js';
 import { ruleSetShapeErrors } from '../../validation/index.js';
 import { compileChecked, type CompiledRuleSet } from '../compiled.js';
-import { indexRuleSet } from '../model.js';
+import { indexRuleSet, type RuleSetIndex } from '../model.js';
 import type { Diagnostic, GoldenCase, Pass, PassContext } from './diagnostics.js';
 import { bandCoveragePass } from './passes/band-coverage.js';
+import { operatorValuesPass } from './passes/operator-values.js';
 import { factsPass } from './passes/facts.js';
 import { goldenCasesPass } from './passes/golden-cases.js';
 import { gradesPass } from './passes/grades.js';
@@ -15,6 +16,7 @@ import { templatesPass } from './passes/templates.js';
 import { treeSumsPass } from './passes/tree-sums.js';
 
 export type { Diagnostic, GoldenCase } from './diagnostics.js';
+export { MAX_BAND_RULE_EVALUATIONS, MAX_CASE_RULE_EVALUATIONS, MAX_PROBES_PER_TARGET } from './budget.js';
 
 /** After "schema" (which everything needs), in this order. */
 export const PASSES: readonly Pass[] = [
@@ -23,6 +25,7 @@ export const PASSES: readonly Pass[] = [
   gradesPass,
   factsPass,
   referencesPass,
+  operatorValuesPass,
   bandCoveragePass,
   templatesPass,
   goldenCasesPass,
@@ -44,7 +47,13 @@ export interface CheckReport {
 export async function checkRuleSet(input: unknown, options: CheckOptions = {}): Promise<CheckReport> {
   const diagnostics: Diagnostic[] = [];
   const reached = new Set<string>();
-  const shape = ruleSetShapeErrors(input);
+  let shape;
+  try {
+    shape = ruleSetShapeErrors(input);
+  } catch (e) {
+    diagnostics.push(passFailed('schema', e)); // e.g. a RangeError on input nested deeper than the stack allows
+    return { ok: false, diagnostics, compiled: null, rulesReachedByCases: reached };
+  }
   for (const e of shape) {
     diagnostics.push({ pass: 'schema', code: 'SCHEMA_VIOLATION', severity: 'error', message: e.message, location: e.path });
   }
@@ -61,7 +70,13 @@ export async function checkRuleSet(input: unknown, options: CheckOptions = {}): 
       diagnostics.push({ pass: 'identity', code: 'IDENTITY_MISMATCH', severity: 'error', message: `文件名为 ${options.expected.version}.json，但规则集版本为 ${document.version}`, location: '$.version' });
     }
   }
-  const index = indexRuleSet(document);
+  let index: RuleSetIndex;
+  try {
+    index = indexRuleSet(document);
+  } catch (e) {
+    diagnostics.push(passFailed('index', e));
+    return { ok: false, diagnostics, compiled: null, rulesReachedByCases: reached };
+  }
   let blocked = false;
   for (const pass of PASSES) {
     if (pass.needsSoundStructure && blocked) {
@@ -76,9 +91,33 @@ export async function checkRuleSet(input: unknown, options: CheckOptions = {}): 
       coverage: { rulesReachedByCases: reached },
       report: (d) => diagnostics.push({ pass: pass.name, ...d }),
     };
-    await pass.run(ctx);
+    try {
+      await pass.run(ctx);
+    } catch (e) {
+      // a pass that throws has found input nobody anticipated: that is a refusal naming the pass, never a 500
+      diagnostics.push(passFailed(pass.name, e));
+    }
     if (pass.blocking && diagnostics.slice(before).some((d) => d.severity === 'error')) blocked = true;
   }
-  const ok = !diagnostics.some((d) => d.severity === 'error');
-  return { ok, diagnostics, compiled: ok ? compileChecked(document) : null, rulesReachedByCases: reached };
+  let compiled: CompiledRuleSet | null = null;
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    try {
+      compiled = compileChecked(document);
+    } catch (e) {
+      diagnostics.push(passFailed('compile', e));
+    }
+  }
+  return { ok: compiled !== null, diagnostics, compiled, rulesReachedByCases: reached };
+}
+
+/** The diagnostic for a pass that threw: an error naming the pass (the check is incomplete, so the version is refused). */
+function passFailed(pass: string, e: unknown): Diagnostic {
+  const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return {
+    pass,
+    code: 'CHECK_PASS_FAILED',
+    severity: 'error',
+    message: `检查「${pass}」意外中断（${reason.slice(0, 200)}），规则集未能完成检查，不予接受`,
+    location: '$',
+  };
 }

@@ -15,6 +15,10 @@ function ucs2length(str) {
   }
   return length;
 }
+function appendErrors(errors, more) {
+  for (let i = 0; i < more.length; i++) errors.push(more[i]);
+  return errors;
+}
 "use strict";
 export const isSubmission = validate20;
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/submission.schema.json","title":"绩效自评提交 (self-evaluation submission)","description":"A budget unit's indicator data for one project and fiscal year. Fixed leaves take their facts under facts.<leafId>; third-level indicators the unit writes itself go in indicators. Which facts a leaf needs is declared by the rule set and checked after this schema.","type":"object","additionalProperties":false,"required":["ruleset","project"],"properties":{"$schema":{"type":"string","maxLength":200},"ruleset":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"absent: the version whose fiscal years contain project.fiscalYear"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","minLength":1,"maxLength":64},"unitId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$","description":"the budget unit's id; tokens of role unit are bound to it"},"unitName":{"type":"string","minLength":1,"maxLength":200},"department":{"type":"string","minLength":1,"maxLength":200},"fiscalYear":{"type":"integer","minimum":2000,"maximum":2100},"budgetTotal":{"type":"number","minimum":0,"maximum":1000000000000,"description":"项目资金总额（万元），for display"}}},"facts":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factValue"}}},"notApplicable":{"type":"object","description":"leafId → reason the item does not apply to this project","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","minLength":1,"maxLength":500}},"remarks":{"type":"object","description":"leafId → the unit's remark (deviation reason, evidence)","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","maxLength":2000}},"indicators":{"type":"array","maxItems":200,"items":{"$ref":"#/$defs/unitIndicator"}},"selfAssessment":{"type":"object","additionalProperties":false,"properties":{"total":{"$ref":"#/$defs/points"},"grade":{"type":"string","minLength":1,"maxLength":20},"items":{"type":"object","description":"itemId (leaf id or unit indicator id) → the unit's own points","maxProperties":400,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/points"}}}}},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"quantity":{"type":"number","minimum":-1000000000000,"maximum":1000000000000},"factValue":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]},"unitIndicator":{"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}}}};
@@ -1198,7 +1202,7 @@ if(valid6){
 for(const key6 in data13){
 const _errs40 = errors;
 if(!(validate21(data13[key6], {instancePath:instancePath+"/facts/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data13,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+vErrors = vErrors === null ? validate21.errors : appendErrors(vErrors, validate21.errors);
 errors = vErrors.length;
 }
 var valid8 = _errs40 === errors;
@@ -1428,7 +1432,7 @@ const len0 = data19.length;
 for(let i0=0; i0<len0; i0++){
 const _errs59 = errors;
 if(!(validate23(data19[i0], {instancePath:instancePath+"/indicators/" + i0,parentData:data19,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+vErrors = vErrors === null ? validate23.errors : appendErrors(vErrors, validate23.errors);
 errors = vErrors.length;
 }
 var valid15 = _errs59 === errors;

@@ -15,6 +15,10 @@ function ucs2length(str) {
   }
   return length;
 }
+function appendErrors(errors, more) {
+  for (let i = 0; i < more.length; i++) errors.push(more[i]);
+  return errors;
+}
 "use strict";
 export const validateRuleSet = validate20;
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset.schema.json","title":"绩效自评评分规则集 (scoring rule set)","description":"A versioned scoring table: identity, indicator tree, grade bands, rounding and not-applicable policies, and json-rules-engine rules whose events award points from a closed catalogue of methods. Rule files hold data only: no functions, no JSONPath, nothing evaluated as code.","type":"object","additionalProperties":false,"required":["id","version","title","document","fiscalYears","changelog","provisional","total","rounding","notApplicable","grades","indicators","rules"],"properties":{"$schema":{"type":"string","maxLength":200},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"},"title":{"type":"string","minLength":1,"maxLength":200},"document":{"type":"string","minLength":1,"maxLength":500,"description":"the official document this table encodes"},"issuer":{"type":"string","maxLength":200},"fiscalYears":{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"type":"integer","minimum":2000,"maximum":2100},"to":{"type":"integer","minimum":2000,"maximum":2100,"description":"inclusive; absent means open-ended"}}},"changelog":{"type":"string","minLength":1,"maxLength":2000},"provisional":{"type":"boolean","description":"true when points are not from an official table"},"provisionalNote":{"type":"string","minLength":1,"maxLength":2000},"total":{"type":"number","exclusiveMinimum":0,"maximum":1000},"rounding":{"type":"object","additionalProperties":false,"required":["decimals","mode","scope"],"properties":{"decimals":{"type":"integer","minimum":0,"maximum":4},"mode":{"const":"halfUp"},"scope":{"const":"leaf","description":"rounded once per leaf; subtotals and total are sums of rounded leaves"}}},"notApplicable":{"type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"enum":["redistribute","rescale"],"description":"redistribute: a dropped item's points go to its applicable siblings in proportion; rescale: the total is rescaled to the full points"}}},"grades":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]{0,31}$"},"name":{"type":"string","minLength":1,"maxLength":10},"label":{"type":"string","minLength":1,"maxLength":20},"min":{"type":"number","minimum":0,"description":"inclusive lower bound"}}}},"indicators":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"ruleGroups":{"type":"object","maxProperties":10,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/ruleGroup"}},"rules":{"type":"array","minItems":1,"maxItems":2000,"items":{"$ref":"#/$defs/rule"}}},"if":{"properties":{"provisional":{"const":true}}},"then":{"required":["provisionalNote"]},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"node":{"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes).","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}}}},"ruleGroup":{"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}},"factDeclarations":{"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}},"factDeclaration":{"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}},"derivedFacts":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}},"checklist":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}},"rule":{"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}}}},"topCondition":{"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"},"booleanCondition":{"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}},"condition":{"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}},"factCondition":{"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}},"factRef":{"$ref":"#/$defs/identifier"},"award":{"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}}],"discriminator":{"propertyName":"method"}}}};
@@ -1042,7 +1046,7 @@ errors++;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 if(!(wrapper0.validate(data4[i0], {instancePath:instancePath+"/children/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+vErrors = vErrors === null ? wrapper0.validate.errors : appendErrors(vErrors, wrapper0.validate.errors);
 errors = vErrors.length;
 }
 }
@@ -1060,19 +1064,19 @@ errors++;
 }
 if(data.facts !== undefined){
 if(!(validate22(data.facts, {instancePath:instancePath+"/facts",parentData:data,parentDataProperty:"facts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+vErrors = vErrors === null ? validate22.errors : appendErrors(vErrors, validate22.errors);
 errors = vErrors.length;
 }
 }
 if(data.derived !== undefined){
 if(!(validate24(data.derived, {instancePath:instancePath+"/derived",parentData:data,parentDataProperty:"derived",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+vErrors = vErrors === null ? validate24.errors : appendErrors(vErrors, validate24.errors);
 errors = vErrors.length;
 }
 }
 if(data.checklist !== undefined){
 if(!(validate26(data.checklist, {instancePath:instancePath+"/checklist",parentData:data,parentDataProperty:"checklist",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+vErrors = vErrors === null ? validate26.errors : appendErrors(vErrors, validate26.errors);
 errors = vErrors.length;
 }
 }
@@ -1236,13 +1240,13 @@ errors++;
 }
 if(data.facts !== undefined){
 if(!(validate22(data.facts, {instancePath:instancePath+"/facts",parentData:data,parentDataProperty:"facts",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+vErrors = vErrors === null ? validate22.errors : appendErrors(vErrors, validate22.errors);
 errors = vErrors.length;
 }
 }
 if(data.derived !== undefined){
 if(!(validate24(data.derived, {instancePath:instancePath+"/derived",parentData:data,parentDataProperty:"derived",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+vErrors = vErrors === null ? validate24.errors : appendErrors(vErrors, validate24.errors);
 errors = vErrors.length;
 }
 }
@@ -1508,7 +1512,7 @@ let ifClause0;
 if(_valid0){
 const _errs3 = errors;
 if(!(validate37(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+vErrors = vErrors === null ? validate37.errors : appendErrors(vErrors, validate37.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs3 === errors;
@@ -1521,7 +1525,7 @@ ifClause0 = "then";
 else {
 const _errs4 = errors;
 if(!(wrapper1.validate(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? wrapper1.validate.errors : vErrors.concat(wrapper1.validate.errors);
+vErrors = vErrors === null ? wrapper1.validate.errors : appendErrors(vErrors, wrapper1.validate.errors);
 errors = vErrors.length;
 }
 else {
@@ -1620,7 +1624,7 @@ errors++;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate36(data0[i0], {instancePath:instancePath+"/all/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+vErrors = vErrors === null ? validate36.errors : appendErrors(vErrors, validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -1662,7 +1666,7 @@ errors++;
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 if(!(validate36(data2[i1], {instancePath:instancePath+"/any/" + i1,parentData:data2,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+vErrors = vErrors === null ? validate36.errors : appendErrors(vErrors, validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -1680,7 +1684,7 @@ errors++;
 }
 if(data.not !== undefined){
 if(!(validate36(data.not, {instancePath:instancePath+"/not",parentData:data,parentDataProperty:"not",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+vErrors = vErrors === null ? validate36.errors : appendErrors(vErrors, validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -1722,7 +1726,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+vErrors = vErrors === null ? validate35.errors : appendErrors(vErrors, validate35.errors);
 errors = vErrors.length;
 }
 const _errs1 = errors;
@@ -3133,7 +3137,7 @@ errors++;
 }
 if(data.conditions !== undefined){
 if(!(validate34(data.conditions, {instancePath:instancePath+"/conditions",parentData:data,parentDataProperty:"conditions",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+vErrors = vErrors === null ? validate34.errors : appendErrors(vErrors, validate34.errors);
 errors = vErrors.length;
 }
 }
@@ -3301,7 +3305,7 @@ errors++;
 }
 if(data5.award !== undefined){
 if(!(validate44(data5.award, {instancePath:instancePath+"/event/params/award",parentData:data5,parentDataProperty:"award",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+vErrors = vErrors === null ? validate44.errors : appendErrors(vErrors, validate44.errors);
 errors = vErrors.length;
 }
 }
@@ -4398,7 +4402,7 @@ errors++;
 const len1 = data26.length;
 for(let i1=0; i1<len1; i1++){
 if(!(validate21(data26[i1], {instancePath:instancePath+"/indicators/" + i1,parentData:data26,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+vErrors = vErrors === null ? validate21.errors : appendErrors(vErrors, validate21.errors);
 errors = vErrors.length;
 }
 }
@@ -4465,7 +4469,7 @@ errors++;
 }
 for(const key6 in data28){
 if(!(validate29(data28[key6], {instancePath:instancePath+"/ruleGroups/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data28,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+vErrors = vErrors === null ? validate29.errors : appendErrors(vErrors, validate29.errors);
 errors = vErrors.length;
 }
 }
@@ -4507,7 +4511,7 @@ errors++;
 const len2 = data30.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate33(data30[i2], {instancePath:instancePath+"/rules/" + i2,parentData:data30,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+vErrors = vErrors === null ? validate33.errors : appendErrors(vErrors, validate33.errors);
 errors = vErrors.length;
 }
 }
@@ -5843,7 +5847,7 @@ errors++;
 }
 for(const key6 in data13){
 if(!(validate48(data13[key6], {instancePath:instancePath+"/facts/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data13,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+vErrors = vErrors === null ? validate48.errors : appendErrors(vErrors, validate48.errors);
 errors = vErrors.length;
 }
 }
@@ -6069,7 +6073,7 @@ errors++;
 const len0 = data19.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate50(data19[i0], {instancePath:instancePath+"/indicators/" + i0,parentData:data19,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+vErrors = vErrors === null ? validate50.errors : appendErrors(vErrors, validate50.errors);
 errors = vErrors.length;
 }
 }

@@ -3,12 +3,15 @@
 // midpoints between them and a point beyond each end (within the fact's valid range) visits every band.
 import { formatNumber } from '../../../domain/methods.js';
 import { factDomain, type NumericRange } from '../../facts.js';
-import { buildEngine, fireRules, type ScoringTarget } from '../../model.js';
+import { buildEngine, fireRules, own, type ScoringTarget } from '../../model.js';
+import { MAX_BAND_RULE_EVALUATIONS, MAX_PROBES_PER_TARGET } from '../budget.js';
 import type { Pass } from '../diagnostics.js';
 import { conditionFacts } from './references.js';
 
-export const MAX_PROBES_PER_TARGET = 20_000;
+export { MAX_PROBES_PER_TARGET } from '../budget.js';
 const MAX_REPORTS_PER_KIND = 3;
+/** award parameters that name a fact the method computes with as a number */
+const NUMERIC_AWARD_PARAMS = ['actual', 'target', 'executed', 'budget', 'rate', 'score'] as const;
 
 function thresholdsOf(target: ScoringTarget, fact: string): unknown[] {
   const out: unknown[] = [];
@@ -49,11 +52,28 @@ export function numericProbes(thresholds: readonly number[], range: NumericRange
   return [...new Set(probes)].sort((a, b) => a - b);
 }
 
+/**
+ * Whether a derived fact of a fixed leaf can be null for valid input (a fixed leaf's declared facts are all required,
+ * so only a ratio's zero denominator makes one). Rule groups are left out: their optional facts are null exactly for
+ * the directions that do not use them, which the submission check enforces and probes cannot express.
+ */
+function derivedMayBeNull(name: string, target: ScoringTarget, seen: ReadonlySet<string> = new Set()): boolean {
+  const d = own(target.scope.derived, name);
+  if (!d || seen.has(name)) return false;
+  const inner = new Set(seen).add(name);
+  if (d.of.some((input) => derivedMayBeNull(input, target, inner))) return true;
+  if (d.op !== 'ratio' || d.of.length < 2) return false;
+  const denominator = factDomain(d.of[1]!, target.scope, inner);
+  if (denominator.kind !== 'number') return true;
+  const r = denominator.range;
+  return (r.minInclusive ? r.min <= 0 : r.min < 0) && r.max >= 0;
+}
+
 function describeProbe(probe: Record<string, unknown>, target: ScoringTarget): string {
   return Object.entries(probe)
     .map(([k, v]) => {
-      const label = target.scope.facts[k]?.label ?? target.scope.derived[k]?.label ?? k;
-      return `${label}（${k}）= ${typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}`;
+      const label = own(target.scope.facts, k)?.label ?? own(target.scope.derived, k)?.label ?? k;
+      return `${label}（${k}）= ${typeof v === 'number' ? formatNumber(v) : v === null ? 'null（无法计算）' : JSON.stringify(v)}`;
     })
     .join('，');
 }
@@ -63,30 +83,79 @@ export const bandCoveragePass: Pass = {
   blocking: false,
   needsSoundStructure: true,
   async run(ctx) {
+    let evaluations = 0;
+    const overBudget: string[] = [];
     for (const target of ctx.index.targets.values()) {
       if (target.rules.length === 0) continue;
       const facts = [...new Set(target.rules.flatMap(({ rule }) => conditionFacts(rule.conditions, '').map((c) => c.fact)))];
       const axes = facts.map((fact) => {
         const domain = factDomain(fact, target.scope);
         const thresholds = thresholdsOf(target, fact);
-        if (domain.kind === 'number') return { fact, values: numericProbes(thresholds.filter((x): x is number => typeof x === 'number'), domain.range) as unknown[] };
+        if (domain.kind === 'number') {
+          const values: unknown[] = numericProbes(thresholds.filter((x): x is number => typeof x === 'number'), domain.range);
+          // a ratio over a denominator that may be 0 is null at scoring time, and no comparison holds for null
+          if (target.kind === 'leaf' && derivedMayBeNull(fact, target)) values.push(null);
+          return { fact, values };
+        }
         const extra = domain.values.length === 1 && domain.values[0] === '（任意文字）' ? thresholds : [];
         return { fact, values: [...new Set([...domain.values, ...extra])] };
       });
       const combos = axes.reduce((n, a) => n * Math.max(1, a.values.length), 1);
       if (combos > MAX_PROBES_PER_TARGET) {
-        ctx.report({ code: 'BAND_PROBE_LIMIT', severity: 'warning', message: `「${target.name}」的条件组合过多（${combos} 个），未做完整的覆盖检查`, location: target.location });
+        ctx.report({
+          code: 'BAND_PROBE_LIMIT',
+          severity: 'error',
+          message: `「${target.name}」的条件组合过多（${combos} 个，上限 MAX_PROBES_PER_TARGET = ${MAX_PROBES_PER_TARGET}），无法完成覆盖检查；请减少条件所用的数据项或分界值`,
+          location: target.location,
+        });
         continue;
       }
+      // counted before any probe runs, so an oversized rule set costs nothing beyond building the axes
+      const cost = combos * target.rules.length;
+      if (evaluations + cost > MAX_BAND_RULE_EVALUATIONS) {
+        if (overBudget.length === 0) {
+          ctx.report({
+            code: 'CHECK_BUDGET_EXCEEDED',
+            severity: 'error',
+            message: `覆盖检查超出工作量上限 MAX_BAND_RULE_EVALUATIONS = ${MAX_BAND_RULE_EVALUATIONS} 次规则判断：「${target.name}」有 ${target.rules.length} 条规则、${combos} 个探测点，需 ${cost} 次（此前已用 ${evaluations} 次）；请拆分规则或减少分界值`,
+            location: target.location,
+          });
+        }
+        overBudget.push(target.name);
+        continue;
+      }
+      evaluations += cost;
       const engine = buildEngine(target.rules);
       const reached = new Set<string>();
+      // a method computing with a fact that is null for this probe cannot score (SCORING_INVARIANT_BROKEN)
+      const axisFacts = new Set(facts);
+      const nullReported = new Set<string>();
+      const checkAwardFacts = (ruleName: string, probe: Readonly<Record<string, unknown>>) => {
+        const found = target.rules.find((r) => r.rule.name === ruleName);
+        if (!found) return;
+        const award = found.rule.event.params.award as unknown as Record<string, unknown>;
+        for (const param of NUMERIC_AWARD_PARAMS) {
+          const fact = award[param];
+          if (typeof fact !== 'string' || !derivedMayBeNull(fact, target)) continue;
+          if (axisFacts.has(fact) && probe[fact] !== null) continue;
+          if (nullReported.has(`${ruleName}\u0000${param}`)) continue;
+          nullReported.add(`${ruleName}\u0000${param}`);
+          ctx.report({
+            code: 'AWARD_FACT_NULL',
+            severity: 'error',
+            message: `规则「${ruleName}」的计分方法用「${fact}」计算，但它在分母为 0 时为 null（无法计算）；请用条件排除这种情形（如 ${fact} notEqual null）`,
+            location: `$.rules[${found.index}].event.params.award.${param}`,
+          });
+        }
+      };
       let gaps = 0;
       let overlaps = 0;
-      const probe: Record<string, unknown> = {};
+      const probe: Record<string, unknown> = Object.create(null);
       const walk = async (i: number): Promise<void> => {
         if (i === axes.length) {
           const fired = await fireRules(engine, { ...probe });
           fired.forEach((f) => reached.add(f.name));
+          if (fired.length === 1) checkAwardFacts(fired[0]!.name, probe);
           if (fired.length === 0 && gaps++ < MAX_REPORTS_PER_KIND) {
             ctx.report({ code: 'BAND_GAP', severity: 'error', message: `「${target.name}」在 ${describeProbe(probe, target)} 时没有适用的计分情形`, location: target.location });
           }
@@ -111,6 +180,14 @@ export const bandCoveragePass: Pass = {
           ctx.report({ code: 'UNREACHABLE_RULE', severity: 'warning', message: `规则「${rule.name}」对任何有效输入都不会适用`, location: `$.rules[${index}]` });
         }
       }
+    }
+    if (overBudget.length > 1) {
+      ctx.report({
+        code: 'CHECK_BUDGET_EXCEEDED',
+        severity: 'error',
+        message: `因超出工作量上限 MAX_BAND_RULE_EVALUATIONS，共 ${overBudget.length} 个计分对象未做覆盖检查：${overBudget.slice(0, 10).join('、')}${overBudget.length > 10 ? ' 等' : ''}`,
+        location: '$.rules',
+      });
     }
   },
 };

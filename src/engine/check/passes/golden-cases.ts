@@ -1,6 +1,7 @@
 // Pass "goldenCases": every golden case meant for this version scores as it expects.
 import { compileChecked } from '../../compiled.js';
 import { caseAppliesTo, runGoldenCase } from '../../golden.js';
+import { MAX_CASE_RULE_EVALUATIONS } from '../budget.js';
 import type { Pass } from '../diagnostics.js';
 
 export const goldenCasesPass: Pass = {
@@ -10,9 +11,27 @@ export const goldenCasesPass: Pass = {
   async run(ctx) {
     if (ctx.cases.length === 0) return;
     const compiled = compileChecked(ctx.document);
-    for (const goldenCase of ctx.cases) {
-      if (!caseAppliesTo(compiled, goldenCase)) continue;
-      const { failures, rulesFired } = await runGoldenCase(compiled, goldenCase);
+    const applicable = ctx.cases.filter((c) => caseAppliesTo(compiled, c));
+    // each case runs every rule of each scored target, twice (fast path and json-rules-engine): counted up front
+    const cost = applicable.length * ctx.document.rules.length;
+    if (cost > MAX_CASE_RULE_EVALUATIONS) {
+      ctx.report({
+        code: 'CHECK_BUDGET_EXCEEDED',
+        severity: 'error',
+        message: `测试用例检查超出工作量上限 MAX_CASE_RULE_EVALUATIONS = ${MAX_CASE_RULE_EVALUATIONS}：${applicable.length} 个用例 × ${ctx.document.rules.length} 条规则 = ${cost}；请减少用例或规则`,
+        location: '$.rules',
+      });
+      return;
+    }
+    for (const goldenCase of applicable) {
+      let outcome;
+      try {
+        outcome = await runGoldenCase(compiled, goldenCase);
+      } catch (e) {
+        // a throw that is not a coded refusal is a gap in the checker: refuse the version, name the case
+        outcome = { failures: [`评分时发生意外错误（${e instanceof Error ? e.message : String(e)}）`], rulesFired: [] };
+      }
+      const { failures, rulesFired } = outcome;
       rulesFired.forEach((r) => ctx.coverage.rulesReachedByCases.add(r));
       for (const f of failures) {
         ctx.report({ code: 'CASE_FAILED', severity: 'error', message: `用例「${goldenCase.name}」未通过：${f}`, location: goldenCase.source });

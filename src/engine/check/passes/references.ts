@@ -2,7 +2,10 @@
 // conditions and awards name facts of their target's scope, of a type the method can use.
 import type { Award, Condition } from '../../../domain/ruleset.js';
 import type { FactScope } from '../../facts.js';
+import { own } from '../../model.js';
 import type { Pass, PassContext } from '../diagnostics.js';
+
+const QUALITATIVE_TIERS = ['achieved', 'partial', 'notAchieved'] as const;
 
 /** fact-valued award parameters and the kinds of fact each accepts */
 const AWARD_FACT_PARAMS: Record<string, Record<string, 'number' | 'string' | 'checklist'>> = {
@@ -16,9 +19,9 @@ const AWARD_FACT_PARAMS: Record<string, Record<string, 'number' | 'string' | 'ch
 };
 
 export function factKind(scope: FactScope, name: string): 'number' | 'string' | 'boolean' | 'checklist' | null {
-  const decl = scope.facts[name];
+  const decl = own(scope.facts, name);
   if (decl) return decl.type === 'integer' ? 'number' : decl.type;
-  return scope.derived[name] ? 'number' : null;
+  return Object.hasOwn(scope.derived, name) ? 'number' : null;
 }
 
 export function conditionFacts(c: Condition, path: string, out: { fact: string; location: string }[] = []) {
@@ -62,7 +65,7 @@ export const referencesPass: Pass = {
 };
 
 function checkAward(ctx: PassContext, award: Award, scope: FactScope, targetName: string, location: string) {
-  const params = AWARD_FACT_PARAMS[award.method] ?? {};
+  const params = own(AWARD_FACT_PARAMS, award.method) ?? {};
   for (const [param, wanted] of Object.entries(params)) {
     const fact = (award as unknown as Record<string, string>)[param]!;
     const kind = factKind(scope, fact);
@@ -70,6 +73,13 @@ function checkAward(ctx: PassContext, award: Award, scope: FactScope, targetName
       ctx.report({ code: 'UNKNOWN_FACT', severity: 'error', message: `计分方法 ${award.method} 的参数 ${param} 引用了「${targetName}」未声明的数据项「${fact}」`, location: `${location}.${param}` });
     } else if (kind !== wanted) {
       ctx.report({ code: 'FACT_TYPE', severity: 'error', message: `计分方法 ${award.method} 的参数 ${param} 须为${wanted === 'number' ? '数值' : wanted === 'string' ? '文字' : '清单'}数据项，「${fact}」不是`, location: `${location}.${param}` });
+    }
+  }
+  if (award.method === 'qualitative') {
+    // scoring looks the tier up among the three tiers; any other value has no point range
+    const tier = own(scope.facts, award.tier);
+    if (tier?.type === 'string' && !(tier.enum && tier.enum.every((v) => (QUALITATIVE_TIERS as readonly string[]).includes(v)))) {
+      ctx.report({ code: 'FACT_TYPE', severity: 'error', message: `计分方法 qualitative 的参数 tier 须为只取 ${QUALITATIVE_TIERS.join('、')} 的文字数据项（enum），「${award.tier}」不是`, location: `${location}.tier` });
     }
   }
   if (award.method === 'qualitative' && award.cutPoints && award.cutPoints.partial >= award.cutPoints.achieved) {

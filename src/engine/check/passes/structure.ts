@@ -1,5 +1,6 @@
 // Pass "structure": every node is exactly one of group / leaf / slot; ids are unique; slots sit under a budget.
 import { nodeKind } from '../../../domain/ruleset.js';
+import { own } from '../../model.js';
 import type { Pass } from '../diagnostics.js';
 
 export const structurePass: Pass = {
@@ -30,7 +31,7 @@ export const structurePass: Pass = {
         if (node.points !== undefined) {
           ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `单位自设指标位「${node.name}」不设分值：分值由单位自设指标填写，合计须等于上级一级指标分值`, location: `${location}.points` });
         }
-        if (!ctx.document.ruleGroups?.[node.unitIndicators!.ruleGroup]) {
+        if (!own(ctx.document.ruleGroups, node.unitIndicators!.ruleGroup)) {
           ctx.report({ code: 'UNKNOWN_RULE_GROUP', severity: 'error', message: `单位自设指标位「${node.name}」引用的规则组「${node.unitIndicators!.ruleGroup}」不存在`, location: `${location}.unitIndicators.ruleGroup` });
         }
       }

@@ -32,9 +32,9 @@ export const templatesPass: Pass = {
         ...Object.keys(target.scope.facts),
         ...Object.keys(target.scope.derived),
         ...COMMON_TEMPLATE_VALUES,
-        ...(METHOD_TEMPLATE_VALUES[params.award.method] ?? []),
+        ...(Object.hasOwn(METHOD_TEMPLATE_VALUES, params.award.method) ? METHOD_TEMPLATE_VALUES[params.award.method]! : []),
         ...(target.kind === 'ruleGroup' ? INDICATOR_TEMPLATE_VALUES : []),
-        ...('tier' in target.scope.facts ? ['tierLabel'] : []),
+        ...(Object.hasOwn(target.scope.facts, 'tier') ? ['tierLabel'] : []),
       ]);
       for (const p of placeholders(params.explanation)) {
         if (!available.has(p.name)) {
