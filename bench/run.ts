@@ -18,6 +18,8 @@ import { scoreWithRuleSet } from '../src/engine/score.js';
 import { ENGINE_VERSION } from '../src/engine/compiled.js';
 import { contentHash } from '../src/engine/hash.js';
 import { createToken } from '../src/services/tokens.js';
+import { LOCAL_OPERATOR } from '../src/services/policy.js';
+import { publishRuleSet } from '../src/services/publish.js';
 import { rescoreEvaluations } from '../src/services/rescore.js';
 import { startWorker } from '../scripts/wrangler-dev.js';
 import { benchCases, NATIONAL_12 } from './cases.js';
@@ -216,7 +218,7 @@ async function batch() {
   const dir = mkdtempSync(join(tmpdir(), 'jxzp-bench-batch-'));
   const databasePath = join(dir, 'batch.db');
   const { deps, database } = await buildNodeDeps({ databasePath, rulesDir: join(ROOT, 'rules'), log: () => {} });
-  const gd = (await deps.catalog.get('gd-meizhou-2022', '1.0.0'))!;
+  const gd = (await deps.ruleSets.get('gd-meizhou-2022', '1.0.0'))!;
   const seed = JSON.parse(readFileSync(join(ROOT, 'examples/meizhou-2022.json'), 'utf8'));
   const r = seededRandom(2026);
   const insert = database.sqlite.prepare(
@@ -258,8 +260,8 @@ async function batch() {
       rule.event.params.award.threshold = 0.95;
     }
   }
-  await deps.catalog.publish({ ruleset: next }, { tokenId: 'tok_bench', role: 'bureau', unitId: null }, new Date());
-  const summary = await rescoreEvaluations(deps, {
+  await publishRuleSet(deps, { tokenId: 'tok_bench', role: 'bureau', unitId: null }, { ruleset: next });
+  const summary = await rescoreEvaluations(deps, LOCAL_OPERATOR, {
     rulesetId: 'gd-meizhou-2022',
     version: '1.1.0',
     selection: { rulesetId: 'gd-meizhou-2022' },
@@ -282,7 +284,7 @@ async function batch() {
 /** Stores `count` evaluations straight through better-sqlite3 (64 scored variants, 500 units, 3 years, realistic row size). */
 async function preStore(databasePath: string, count: number) {
   const { deps, database, checker } = await buildNodeDeps({ databasePath, rulesDir: join(ROOT, 'rules'), log: () => {} });
-  const gd = (await deps.catalog.get('gd-meizhou-2022', '1.0.0'))!;
+  const gd = (await deps.ruleSets.get('gd-meizhou-2022', '1.0.0'))!;
   const seed = JSON.parse(readFileSync(join(ROOT, 'examples/meizhou-2022.json'), 'utf8'));
   const r = seededRandom(7);
   const cents = (x: number) => Math.round(x * 100) / 100;

@@ -2,6 +2,7 @@
 // evaluations in DATABASE_PATH (by default those scored with the same rule set) under the chosen version, writing new result rows (the old ones stay), with a
 // progress bar on a terminal and a summary at the end.
 import { buildNodeDeps } from '../platform/node-deps.js';
+import { LOCAL_OPERATOR } from '../services/policy.js';
 import { rescoreEvaluations, type RescoreSummary } from '../services/rescore.js';
 import { CliError, databasePath, exitOnDomainError, parseCommandArgs, requireExistingDatabase, requireOption } from './args.js';
 
@@ -55,7 +56,7 @@ export async function rescoreCommand(args: string[]): Promise<number> {
   const tty = process.stderr.isTTY === true;
   try {
     return await exitOnDomainError(async () => {
-      const summary = await rescoreEvaluations(deps, {
+      const summary = await rescoreEvaluations(deps, LOCAL_OPERATOR, {
         rulesetId: ruleset,
         version,
         selection: {

@@ -49,16 +49,16 @@ export function allocateProportionally(amount: number, weights: readonly number[
   const weightUnits = weights.map((w) => toUnits(w, decimals));
   const weightSum = weightUnits.reduce((a, b) => a + b, 0);
   if (weightSum === 0) return weights.map(() => 0);
-  const exact = weightUnits.map((w) => (units * w) / weightSum);
-  const floors = exact.map((x) => Math.floor(denoise(x)));
-  let left = units - floors.reduce((a, b) => a + b, 0);
-  const order = exact
-    .map((x, i) => ({ i, remainder: x - floors[i]! }))
-    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
-  for (const { i } of order) {
+  const shares = weightUnits.map((w, i) => {
+    const exact = (units * w) / weightSum;
+    const floor = Math.floor(denoise(exact));
+    return { i, units: floor, remainder: exact - floor };
+  });
+  let left = units - shares.reduce((a, s) => a + s.units, 0);
+  for (const share of [...shares].sort((a, b) => b.remainder - a.remainder || a.i - b.i)) {
     if (left <= 0) break;
-    floors[i]! += 1;
+    share.units += 1;
     left -= 1;
   }
-  return floors.map((u) => fromUnits(u, decimals));
+  return shares.map((s) => fromUnits(s.units, decimals));
 }

@@ -1,6 +1,6 @@
 // Types of a rule-set document (schemas/ruleset.schema.json is the source of truth) and tree helpers.
 import type { GradeBand } from './grades.js';
-import type { ChecklistRequirement, NegativeVariant, QualitativeCutPoints } from './methods.js';
+import type { ChecklistRequirement } from './methods.js';
 
 export type FactType = 'number' | 'integer' | 'string' | 'boolean' | 'checklist';
 
@@ -42,20 +42,13 @@ export interface RuleGroup {
   readonly derived?: Readonly<Record<string, DerivedFact>>;
 }
 
-export type Award =
-  | { readonly method: 'full' }
-  | { readonly method: 'zero' }
-  | { readonly method: 'fixed'; readonly points: number }
-  | { readonly method: 'fraction'; readonly fraction: number }
-  | { readonly method: 'positive'; readonly actual: string; readonly target: string }
-  | { readonly method: 'negative'; readonly actual: string; readonly target: string; readonly variant: NegativeVariant }
-  | { readonly method: 'equal'; readonly actual: string; readonly target: string }
-  | { readonly method: 'qualitative'; readonly tier: string; readonly score: string; readonly cutPoints?: QualitativeCutPoints }
-  | { readonly method: 'checklist'; readonly checklist: string }
-  | { readonly method: 'budgetExecution'; readonly executed: string; readonly budget: string }
-  | { readonly method: 'thresholdRate'; readonly rate: string; readonly threshold: number };
-
-export type AwardMethod = Award['method'];
+/**
+ * The award of a rule: a method from the closed catalogue (src/engine/methods/, one module each, which declares the
+ * method's other fields) and those fields as the schema admits them.
+ */
+export interface Award {
+  readonly method: string;
+}
 
 export interface FactCondition {
   readonly fact: string;
@@ -109,6 +102,16 @@ export function nodeKind(node: IndicatorNode): NodeKind {
   if (node.children) return 'group';
   if (node.unitIndicators) return 'slot';
   return 'leaf';
+}
+
+/** A node with children (nodeKind 'group'). */
+export function isGroupNode(node: IndicatorNode): node is IndicatorNode & { readonly children: readonly IndicatorNode[] } {
+  return node.children !== undefined;
+}
+
+/** A place for unit-written indicators (nodeKind 'slot'). */
+export function isSlotNode(node: IndicatorNode): node is IndicatorNode & { readonly unitIndicators: { readonly ruleGroup: string } } {
+  return node.children === undefined && node.unitIndicators !== undefined;
 }
 
 export interface NodeVisit {

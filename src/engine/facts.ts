@@ -14,6 +14,16 @@ export interface FactScope {
   readonly checklist: readonly ChecklistRequirement[];
 }
 
+/** What a fact holds, as a rule's condition or an award method sees it: integers are numbers, derived facts numbers. */
+export type FactKind = 'number' | 'string' | 'boolean' | 'checklist';
+
+/** The kind of a fact of the scope, or null when the scope does not declare it. */
+export function factKind(scope: FactScope, name: string): FactKind | null {
+  const decl = ownValue(scope.facts, name);
+  if (decl) return decl.type === 'integer' ? 'number' : decl.type;
+  return Object.hasOwn(scope.derived, name) ? 'number' : null;
+}
+
 const orders = new WeakMap<object, [string, DerivedFact][]>();
 
 /**
@@ -62,15 +72,18 @@ export function orderDerived(derived: Readonly<Record<string, DerivedFact>>): [s
   const done = new Set<string>();
   const out: [string, DerivedFact][] = [];
   const visiting = new Set<string>();
-  const visit = (name: string) => {
+  const visit = (name: string, d: DerivedFact) => {
     if (done.has(name) || visiting.has(name)) return;
     visiting.add(name);
-    for (const dep of derived[name]!.of) if (Object.hasOwn(derived, dep)) visit(dep);
+    for (const dep of d.of) {
+      const inner = ownValue(derived, dep);
+      if (inner) visit(dep, inner);
+    }
     visiting.delete(name);
     done.add(name);
-    out.push([name, derived[name]!]);
+    out.push([name, d]);
   };
-  for (const name of Object.keys(derived)) visit(name);
+  for (const [name, d] of Object.entries(derived)) visit(name, d);
   return out;
 }
 
@@ -82,7 +95,7 @@ export function findDerivedCycle(derived: Readonly<Record<string, DerivedFact>>)
     if (state.get(name) === 'visiting') return [...stack.slice(stack.indexOf(name)), name];
     state.set(name, 'visiting');
     stack.push(name);
-    for (const dep of derived[name]!.of) {
+    for (const dep of ownValue(derived, name)?.of ?? []) {
       if (Object.hasOwn(derived, dep)) {
         const cycle = visit(dep);
         if (cycle) return cycle;
@@ -122,12 +135,12 @@ export function factDomain(name: string, scope: FactScope, seen: ReadonlySet<str
       case 'checklist':
         return { kind: 'values', values: [{}] };
       default: {
-        const exclusive = declared.exclusiveMinimum !== undefined;
+        const exclusiveMinimum = declared.exclusiveMinimum;
         return {
           kind: 'number',
           range: {
-            min: exclusive ? declared.exclusiveMinimum! : (declared.minimum ?? -Infinity),
-            minInclusive: !exclusive,
+            min: exclusiveMinimum !== undefined ? exclusiveMinimum : (declared.minimum ?? -Infinity),
+            minInclusive: exclusiveMinimum === undefined,
             max: declared.maximum ?? Infinity,
             integer: declared.type === 'integer',
           },

@@ -35,14 +35,9 @@ export function own<T>(record: Readonly<Record<string, T>> | undefined, name: st
  */
 export function dataRecord<T>(record: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> {
   const out = Object.create(null) as Record<string, T>;
-  if (record) for (const key of Object.keys(record)) out[key] = record[key]!;
+  if (record) for (const [key, value] of Object.entries(record)) out[key] = value;
   return out;
 }
-
-/** Values every explanation may use, besides the target's facts and its method's values. */
-export const COMMON_TEMPLATE_VALUES = ['points', 'max', 'declaredMax', 'name', 'case'] as const;
-/** Extra values for unit-written indicators. */
-export const INDICATOR_TEMPLATE_VALUES = ['unitOfMeasure', 'targetText', 'actualText', 'directionLabel'] as const;
 
 export interface IndexedRule {
   readonly rule: ScoringRule;
@@ -122,15 +117,6 @@ export function indexRuleSet(document: RuleSetDocument): RuleSetIndex {
     });
   }
   return { document, visits, nodes, leaves, slots, targets };
-}
-
-/** One engine per target, built once per rule-set version and reused for every submission. */
-export function buildEngines(index: RuleSetIndex): Map<string, Engine> {
-  const engines = new Map<string, Engine>();
-  for (const target of index.targets.values()) {
-    engines.set(target.id, buildEngine(target.rules));
-  }
-  return engines;
 }
 
 export function buildEngine(rules: readonly IndexedRule[]): Engine {

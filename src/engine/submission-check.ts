@@ -2,7 +2,7 @@
 // not-applicable marks, unit-written indicators and their first-level budgets, self-reported item ids.
 import { childPath, type ErrorDetail } from '../domain/errors.js';
 import { formatNumber } from '../domain/methods.js';
-import { nodeKind, type FactDeclaration, type IndicatorNode } from '../domain/ruleset.js';
+import { isGroupNode, isSlotNode, type FactDeclaration, type IndicatorNode } from '../domain/ruleset.js';
 import { sumRounded } from '../domain/rounding.js';
 import type { Submission, UnitIndicator } from '../domain/submission.js';
 import { TIER_LABELS, ownValue } from '../domain/submission.js';
@@ -141,10 +141,11 @@ function factValueErrors(path: string, decl: FactDeclaration, value: unknown, le
 }
 
 /** A group whose children are slots: its points are the budget the unit's own indicators must fill. */
-export function budgetGroups(index: RuleSetIndex): IndicatorNode[] {
+export function budgetGroups(index: RuleSetIndex): (IndicatorNode & { readonly children: readonly IndicatorNode[] })[] {
   return index.visits
     .map((v) => v.node)
-    .filter((n) => nodeKind(n) === 'group' && n.children!.some((c) => nodeKind(c) === 'slot'));
+    .filter(isGroupNode)
+    .filter((n) => n.children.some(isSlotNode));
 }
 
 function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] {
@@ -159,8 +160,9 @@ function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDeta
   const seen = new Map<string, number>();
   indicators.forEach((ind, i) => {
     const path = `$.indicators[${i}]`;
-    if (seen.has(ind.id)) {
-      errors.push({ path: `${path}.id`, message: `指标编号「${ind.id}」与第 ${seen.get(ind.id)! + 1} 项重复` });
+    const first = seen.get(ind.id);
+    if (first !== undefined) {
+      errors.push({ path: `${path}.id`, message: `指标编号「${ind.id}」与第 ${first + 1} 项重复` });
     } else seen.set(ind.id, i);
     if (index.nodes.has(ind.id)) {
       errors.push({ path: `${path}.id`, message: `指标编号「${ind.id}」与评分表中的指标编号冲突，请换一个` });
@@ -176,7 +178,7 @@ function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDeta
   });
 
   for (const group of budgetGroups(index)) {
-    const slotIds = new Set(group.children!.map((c) => c.id));
+    const slotIds = new Set(group.children.map((c) => c.id));
     const members = indicators.filter((ind) => slotIds.has(ind.category));
     if (members.length === 0) continue; // no indicator at all: the first-level indicator does not apply
     const sum = sumRounded(members.map((m) => m.points), 2);

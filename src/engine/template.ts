@@ -13,8 +13,13 @@ export interface Placeholder {
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(?:\|([A-Za-z0-9]+))?\}/g;
 
+function placeholderOf(m: RegExpMatchArray): Placeholder {
+  // group 1 is not optional in PLACEHOLDER: a match always has it
+  return { name: m[1] ?? '', format: m[2] ?? 'plain', raw: m[0] };
+}
+
 export function placeholders(template: string): Placeholder[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => ({ name: m[1]!, format: m[2] ?? 'plain', raw: m[0] }));
+  return [...template.matchAll(PLACEHOLDER)].map(placeholderOf);
 }
 
 /** Braces that do not form a placeholder are a typo the author should hear about. */
@@ -41,7 +46,7 @@ export function compileTemplate(template: string): CompiledTemplate {
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
     if (m.index > last) parts.push(template.slice(last, m.index));
-    parts.push({ name: m[1]!, format: m[2] ?? 'plain', raw: m[0] });
+    parts.push(placeholderOf(m));
     last = m.index + m[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));

@@ -3,17 +3,25 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
-import { ENGINE_NAME, ENGINE_VERSION } from '../engine/compiled.js';
+import { DomainError } from '../domain/errors.js';
 import { randomHex } from '../services/deps.js';
-import { requireToken } from './auth.js';
-import { DOCS_PAGE } from './docs-page.js';
+import { authorize } from '../services/policy.js';
+import { principalOf, requireToken } from './auth.js';
+import { clientAbortError } from './body.js';
+import { honoPath, ROUTES, type OperationId, type RouteContract } from './contract.js';
 import type { AccessLogEntry, AppDeps, AppEnv } from './env.js';
 import { errorResponse, handleError } from './errors.js';
-import { buildOpenApi } from './openapi.js';
-import { clientAbortError } from './body.js';
-import { DomainError } from '../domain/errors.js';
-import { evaluationRoutes, scoreRoutes } from './routes/evaluations.js';
-import { ruleSetRoutes } from './routes/rulesets.js';
+import { evaluationHandlers } from './routes/evaluations.js';
+import type { Handler } from './routes/handler.js';
+import { ruleSetHandlers } from './routes/rulesets.js';
+import { systemHandlers } from './routes/system.js';
+
+const HANDLERS: Readonly<Record<OperationId, Handler>> = { ...systemHandlers, ...ruleSetHandlers, ...evaluationHandlers };
+
+/** Paths under /v1 that need no token (the rest do, known routes or not). */
+const PUBLIC_V1_PATHS = new Set(
+  (ROUTES as readonly RouteContract[]).filter((r) => r.access === 'public' && r.path.startsWith('/v1/')).map((r) => r.path),
+);
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** requests one token may have in flight at once; more are answered 429 with Retry-After */
@@ -30,7 +38,6 @@ function leftBodyUnread(c: Context): boolean {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
-  const openApi = buildOpenApi();
 
   const maxPerToken = deps.maxConcurrentPerToken ?? DEFAULT_MAX_CONCURRENT_PER_TOKEN;
   const inFlightByToken = new Map<string, number>();
@@ -80,21 +87,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError((err, c) => handleError(err, c, deps.log));
   app.notFound((c) => errorResponse(c, 'NOT_FOUND', `没有这个接口：${c.req.method} ${c.req.path}`));
 
-  app.get('/healthz', async (c) => {
-    await deps.catalog.ids(); // touches the database
-    return c.json({ status: 'ok', engine: { name: ENGINE_NAME, version: ENGINE_VERSION } });
-  });
-  // readiness, unlike /healthz (liveness): can new evaluations be written now? If not, 503 with the error body.
-  app.get('/readyz', async (c) => {
-    if (deps.readiness) await deps.readiness();
-    else await deps.catalog.ids(); // D1: a read; write faults surface per request
-    return c.json({ status: 'ready' });
-  });
-  app.get('/v1/openapi.json', (c) => c.json(openApi));
-  app.get('/docs', (c) => c.html(DOCS_PAGE));
-
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/openapi.json') return next();
+    if (PUBLIC_V1_PATHS.has(c.req.path)) return next();
     return requireToken()(c, next);
   });
   // One token cannot take every connection: past its share of concurrent requests it is asked to retry.
@@ -104,7 +98,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const key = principal.tokenId;
     const inFlight = inFlightByToken.get(key) ?? 0;
     if (inFlight >= maxPerToken) {
-      c.header('Retry-After', '1');
       return errorResponse(c, 'TOO_MANY_REQUESTS', `同一令牌同时进行的请求已达上限 ${maxPerToken} 个，请稍后重试`);
     }
     inFlightByToken.set(key, inFlight + 1);
@@ -116,9 +109,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       else inFlightByToken.set(key, left);
     }
   });
-  app.route('/v1/rulesets', ruleSetRoutes);
-  app.route('/v1/score', scoreRoutes);
-  app.route('/v1/evaluations', evaluationRoutes);
+  // every route as its contract declares it; a role its action never allows is refused before the body is read
+  for (const route of ROUTES as readonly RouteContract[]) {
+    const handler = HANDLERS[route.operationId as OperationId];
+    const action = route.action;
+    const guarded: Handler = action
+      ? (c) => {
+          authorize(principalOf(c), action);
+          return handler(c);
+        }
+      : handler;
+    app.on(route.method.toUpperCase(), honoPath(route.path), guarded);
+  }
   return app;
 }
 

@@ -1,7 +1,10 @@
-// Hono context variables shared by middleware and routes.
-import type { Principal, ServiceDeps } from '../services/deps.js';
+// Hono context variables shared by middleware and routes, and what createApp is given.
+import type { ServiceDeps } from '../services/deps.js';
+import type { Authenticator, Principal } from '../services/ports.js';
 
 export interface AppDeps extends ServiceDeps {
+  /** who a bearer token stands for */
+  readonly authenticate: Authenticator;
   /** request bodies above this many bytes are refused with 413 (default 1 MiB) */
   readonly bodyLimitBytes?: number;
   /** where errors that are not the client's fault are written */

@@ -1,8 +1,8 @@
 // Builds the service's deps on Node: database file, rule sets from rules/ (bad files refused and reported), clock.
 import type { AppDeps } from '../http/env.js';
-import { RuleSetCatalog } from '../services/catalog.js';
 import { EvaluationGroupCommit } from '../services/group-commit.js';
 import { formatDiagnostic, loadRegistry } from './rules-dir.js';
+import { serviceDepsOver } from './service-deps.js';
 import { checkWritable, openDatabase, type OpenDatabase } from './sqlite.js';
 import { ThreadChecker } from './thread-checker.js';
 
@@ -25,14 +25,15 @@ export async function buildNodeDeps(
   }
   // publishing checks run off the event loop
   const checker = new ThreadChecker();
-  const catalog = new RuleSetCatalog(database.db, registry, report.cases, checker.check);
   return {
     deps: {
-      db: database.db,
-      catalog,
-      clock: () => new Date(),
-      groupCommit: new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush)),
-      readiness: async () => checkWritable(database.sqlite),
+      ...serviceDepsOver(database.db, {
+        bundled: registry,
+        bundledCases: report.cases,
+        checkRuleSet: checker.check,
+        groupCommit: new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush)),
+        readiness: async () => checkWritable(database.sqlite),
+      }),
       log,
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     },

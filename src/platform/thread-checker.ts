@@ -3,7 +3,7 @@
 // limit ends the thread (the next job gets a fresh one) and is answered with a diagnostic instead of a stall.
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic, GoldenCase } from '../engine/check/index.js';
-import type { RuleSetChecker, RuleSetCheckOutcome } from '../services/catalog.js';
+import type { RuleSetChecker, RuleSetCheckOutcome } from '../services/ports.js';
 
 /** A check that runs longer than this is abandoned; the passes' own work budget should end it well before. */
 export const CHECK_TIME_LIMIT_MS = 60_000;

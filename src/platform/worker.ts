@@ -9,9 +9,9 @@ import { toGoldenCases } from '../engine/golden.js';
 import { loadRuleSets } from '../engine/load.js';
 import { createApp } from '../http/app.js';
 import type { AppEnv } from '../http/env.js';
-import { RuleSetCatalog } from '../services/catalog.js';
 import type { Database } from '../storage/database.js';
 import { BUNDLED_CASES, BUNDLED_RULE_SETS } from './generated/bundled-rules.js';
+import { serviceDepsOver } from './service-deps.js';
 
 export interface WorkerEnv {
   readonly DB: D1Database;
@@ -40,9 +40,7 @@ export default {
     if (!cached || cached.database !== env.DB) {
       const db = new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB }) });
       const app = createApp({
-        db,
-        catalog: new RuleSetCatalog(db, registry, cases),
-        clock: () => new Date(),
+        ...serviceDepsOver(db, { bundled: registry, bundledCases: cases }),
         ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
       });
       cached = { database: env.DB, app };

@@ -1,25 +1,32 @@
-// What every use-case needs, built by a platform entry (Node or Workers) and passed in.
-import type { DB } from '../storage/database.js';
-import type { RuleSetCatalog } from './catalog.js';
-import type { EvaluationGroupCommit } from './group-commit.js';
+// What the use-cases need, built by a platform entry (Node or Workers) and passed in: ports only, no classes.
+// Each use-case declares the few it uses (SubmitDeps, ViewDeps, …); ServiceDeps is all of them.
+import type { CatalogueDeps, RuleSetCatalogue } from './catalogue.js';
+import type { ListDeps } from './evaluation-list.js';
+import type { ViewDeps } from './evaluation-view.js';
+import type { PublishDeps } from './publish.js';
+import type { RescoreDeps } from './rescore.js';
+import type { ReviewDeps } from './review.js';
+import type { SubmitDeps } from './submit.js';
+import type { VerifyDeps } from './verify.js';
 
-export interface ServiceDeps {
-  readonly db: DB;
-  readonly catalog: RuleSetCatalog;
-  /** current time; injected so tests and replays are deterministic */
-  readonly clock: () => Date;
-  /** where submissions are written together (Node); without it each is its own INSERT (Workers) */
-  readonly groupCommit?: EvaluationGroupCommit;
-  /** readiness: resolves when new evaluations can be written now, else throws the DomainError saying why (Node);
-   *  without it /readyz only reads the database (Workers: D1 reports its faults per request) */
+export type { Principal } from './ports.js';
+
+export interface ServiceDeps
+  extends SubmitDeps,
+    ViewDeps,
+    ListDeps,
+    VerifyDeps,
+    ReviewDeps,
+    PublishDeps,
+    CatalogueDeps,
+    RescoreDeps {
+  /** the one catalogue serves every use-case's view of the rule sets */
+  readonly ruleSets: RuleSetCatalogue;
+  /**
+   * readiness: resolves when new evaluations can be written now, else throws the DomainError saying why (Node);
+   * without it /readyz only reads (Workers: D1 reports its faults per request)
+   */
   readonly readiness?: () => Promise<void>;
-}
-
-export interface Principal {
-  readonly tokenId: string;
-  readonly role: 'bureau' | 'reviewer' | 'unit';
-  /** set for role unit: the only unit it may submit for and read */
-  readonly unitId: string | null;
 }
 
 /** Random ids and secrets from the platform's CSPRNG (Web Crypto: Node 20 and Workers alike). */

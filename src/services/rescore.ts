@@ -3,16 +3,18 @@
 import { DomainError } from '../domain/errors.js';
 import { ENGINE_VERSION } from '../engine/compiled.js';
 import { scoreWithRuleSet } from '../engine/score.js';
-import { toJsonText } from '../storage/json.js';
-import {
-  countEvaluations,
-  evaluationsToRescore,
-  insertRescoreRun,
-  insertRescorings,
-  type RescoreSelection,
-} from '../storage/rescorings.js';
 import type { RescoringsTable } from '../storage/database.js';
-import { newId, type ServiceDeps } from './deps.js';
+import { toJsonText } from '../storage/json.js';
+import type { RescoreSelection } from '../storage/rescorings.js';
+import { newId } from './deps.js';
+import { authorize } from './policy.js';
+import type { Clock, Principal, RescoreStore, RuleSetLookup } from './ports.js';
+
+export interface RescoreDeps {
+  readonly rescorings: RescoreStore;
+  readonly ruleSets: RuleSetLookup;
+  readonly clock: Clock;
+}
 
 export interface RescoreRequest {
   readonly rulesetId: string;
@@ -39,15 +41,16 @@ export interface RescoreSummary {
   readonly seconds: number;
 }
 
-export async function rescoreEvaluations(deps: ServiceDeps, request: RescoreRequest): Promise<RescoreSummary> {
+export async function rescoreEvaluations(deps: RescoreDeps, principal: Principal, request: RescoreRequest): Promise<RescoreSummary> {
+  authorize(principal, 'rescoreEvaluations');
   const started = Date.now();
-  const compiled = await deps.catalog.get(request.rulesetId, request.version);
+  const compiled = await deps.ruleSets.get(request.rulesetId, request.version);
   if (!compiled) throw new DomainError('RULESET_NOT_FOUND', `没有评分规则集 ${request.rulesetId} ${request.version}`);
   const batchSize = request.batchSize ?? 500;
-  const selected = await countEvaluations(deps.db, request.selection);
+  const selected = await deps.rescorings.count(request.selection);
   const runId = newId('rs');
   const now = deps.clock().toISOString();
-  await insertRescoreRun(deps.db, {
+  await deps.rescorings.insertRun({
     id: runId,
     ruleset_id: compiled.document.id,
     ruleset_version: compiled.document.version,
@@ -67,7 +70,7 @@ export async function rescoreEvaluations(deps: ServiceDeps, request: RescoreRequ
   const failures: { evaluationId: string; reason: string }[] = [];
   const transitions: Record<string, number> = {};
   for (;;) {
-    const page = await evaluationsToRescore(deps.db, request.selection, after, batchSize);
+    const page = await deps.rescorings.page(request.selection, after, batchSize);
     if (page.length === 0) break;
     const rows: RescoringsTable[] = [];
     for (const ev of page) {
@@ -96,7 +99,7 @@ export async function rescoreEvaluations(deps: ServiceDeps, request: RescoreRequ
         if (failures.length < 10) failures.push({ evaluationId: ev.id, reason: `${e.code}: ${e.message}${e.details[0] ? `（${e.details[0].path} ${e.details[0].message}）` : ''}` });
       }
     }
-    await insertRescorings(deps.db, rows);
+    await deps.rescorings.insertResults(rows);
     written += rows.length;
     done += page.length;
     after = page[page.length - 1]!.id;

@@ -12,6 +12,7 @@ import {
   type TokenSummary,
 } from '../storage/tokens.js';
 import { newId, randomHex, type Principal } from './deps.js';
+import { ROLES } from './policy.js';
 
 const TOKEN_PREFIX = 'jxzp_';
 const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -45,7 +46,7 @@ export function parseTokenLifetime(text: string): number {
 
 /** A new random token and the row that stands for it (the token itself is not in the row). */
 export function newToken(request: TokenRequest, now: Date): { token: string; row: TokensTable } {
-  if (!['bureau', 'reviewer', 'unit'].includes(request.role)) {
+  if (!ROLES.includes(request.role)) {
     throw new DomainError('BAD_REQUEST', `角色只能是 bureau、reviewer 或 unit，不能是「${request.role}」`);
   }
   if (request.role === 'unit' && (!request.unitId || !UNIT_ID.test(request.unitId))) {

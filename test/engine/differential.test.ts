@@ -1,6 +1,7 @@
 // The compiled fast path against json-rules-engine (the reference): for ≥ 10,000 generated submissions per shipped
 // rule set and the synthetic one, both give identical results (points, cases, evidence, explanations, totals) or
-// identical rejections.
+// identical rejections. The condition language itself, beyond what these rule sets use, is covered by
+// differential-language.test.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/domain/canonical.js';
@@ -15,8 +16,11 @@ import { ROOT, compiled } from '../support.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const RUNS = 10_000;
-const PROTOTYPE_RUNS = 3_000;
+/** Submissions per rule set; DIFFERENTIAL_RUNS lowers it (npm run mutation) or raises it. */
+export const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 10_000);
+const PROTOTYPE_RUNS = Math.ceil(RUNS * 0.3);
+/** PROPERTY_NO_SHRINK=1 (npm run mutation): stop at the first counterexample without shrinking it; only pass / fail matters there. */
+const NO_SHRINK = process.env.PROPERTY_NO_SHRINK === '1';
 
 /** Renames in gd-meizhou-2022 and its generated submissions (quoted, so rule names like fairness.below stay). */
 const PROTOTYPE_RENAMES: readonly [string, string][] = [
@@ -180,12 +184,12 @@ const cnSubmission = fc
 describe('fast path ≡ json-rules-engine (differential)', () => {
   it(`gd-meizhou-2022: ${RUNS} generated submissions`, async () => {
     const rules = compiled('gd-meizhou-2022');
-    await fc.assert(fc.asyncProperty(gdSubmission, (s) => agree(rules, s)), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(gdSubmission, (s) => agree(rules, s)), { numRuns: RUNS, endOnFailure: NO_SHRINK });
   }, 600_000);
 
   it(`cn-mof-2020: ${RUNS} generated submissions`, async () => {
     const rules = compiled('cn-mof-2020');
-    await fc.assert(fc.asyncProperty(cnSubmission, (s) => agree(rules, s)), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(cnSubmission, (s) => agree(rules, s)), { numRuns: RUNS, endOnFailure: NO_SHRINK });
   }, 600_000);
 
   it(`synthetic-60: ${RUNS} generated submissions`, async () => {
@@ -199,7 +203,7 @@ describe('fast path ≡ json-rules-engine (differential)', () => {
       if (na.length > 0) s.notApplicable = Object.fromEntries(na.map((id) => [id, '生成的不适用项']));
       return s;
     });
-    await fc.assert(fc.asyncProperty(submission, (s) => agree(rules, s)), { numRuns: RUNS });
+    await fc.assert(fc.asyncProperty(submission, (s) => agree(rules, s)), { numRuns: RUNS, endOnFailure: NO_SHRINK });
   }, 600_000);
 
   // The rule-set schema's identifier pattern (^[A-Za-z][A-Za-z0-9_]{0,63}$) admits Object.prototype's own names that
@@ -223,7 +227,7 @@ describe('fast path ≡ json-rules-engine (differential)', () => {
           if (!(e instanceof DomainError)) throw e;
         }
       }),
-      { numRuns: PROTOTYPE_RUNS },
+      { numRuns: PROTOTYPE_RUNS, endOnFailure: NO_SHRINK },
     );
     expect(scoredPrototypeLeaf).toBeGreaterThan(PROTOTYPE_RUNS / 2);
   }, 600_000);

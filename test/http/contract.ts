@@ -1,7 +1,12 @@
-// The HTTP contract, written once against a `send` function so the same cases can run against any runtime.
+// The HTTP contract, written once against a `send` function so the same cases can run against any runtime. Every
+// reply is checked against the OpenAPI document the service serves (openapi-contract.ts): status, declared headers,
+// body and error code.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { example, ruleSet } from '../support.js';
-import type { Reply, Send } from './harness.js';
+import { ROOT, example, ruleSet } from '../support.js';
+import { listAll, type Reply, type Send } from './harness.js';
+import { checkedSend, contractChecker, type ContractChecker } from './openapi-contract.js';
 
 export interface ContractTarget {
   send: Send;
@@ -9,6 +14,16 @@ export interface ContractTarget {
 }
 
 const STACK = /\n\s+at |\.ts:\d+|node_modules/;
+
+/** The rule sets shipped in rules/ (id → versions), read from the directory so that adding one changes no test. */
+function shippedVersions(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const id of readdirSync(join(ROOT, 'rules'))) {
+    const versions = readdirSync(join(ROOT, 'rules', id)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+    if (versions.length > 0) out.set(id, versions);
+  }
+  return out;
+}
 
 export function expectError(r: Reply, status: number, code: string) {
   expect(r.status, r.text).toBe(status);
@@ -21,9 +36,16 @@ export function expectError(r: Reply, status: number, code: string) {
 export function contractSuite(name: string, setup: () => Promise<ContractTarget>) {
   describe(`HTTP contract (${name})`, () => {
     let t: ContractTarget;
+    let checker: ContractChecker;
     const seed = () => example('meizhou-2022.json');
+    const ids = async (token: string, query = '') => (await listAll(t.send, token, query)).map((e: any) => e.id as string);
     beforeAll(async () => {
-      t = await setup();
+      const target = await setup();
+      const served = await target.send('GET', '/v1/openapi.json');
+      expect(served.status, served.text).toBe(200);
+      checker = contractChecker(served.body);
+      checker.check('GET', '/v1/openapi.json', served);
+      t = { ...target, send: checkedSend(target.send, checker) };
     });
 
     describe('public routes', () => {
@@ -31,6 +53,11 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         const r = await t.send('GET', '/healthz');
         expect(r.status).toBe(200);
         expect(r.body.status).toBe('ok');
+      });
+      it('GET /readyz: the database can be written', async () => {
+        const r = await t.send('GET', '/readyz');
+        expect(r.status, r.text).toBe(200);
+        expect(r.body).toEqual({ status: 'ready' });
       });
       it('GET /v1/openapi.json needs no token', async () => {
         const r = await t.send('GET', '/v1/openapi.json');
@@ -60,9 +87,15 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
     });
 
     describe('rule sets', () => {
-      it('lists both shipped rule sets with status, years, provisional flag and sha256', async () => {
+      it('lists every shipped rule set with status, years, provisional flag and sha256', async () => {
         const r = await t.send('GET', '/v1/rulesets', { token: t.tokens.unit });
         expect(r.status).toBe(200);
+        const shipped = shippedVersions();
+        expect([...shipped.keys()]).toEqual(expect.arrayContaining(['cn-mof-2020', 'gd-meizhou-2022']));
+        expect(r.body.rulesets.map((s: any) => s.id).sort()).toEqual([...shipped.keys()].sort());
+        for (const set of r.body.rulesets) {
+          expect(set.versions.map((v: any) => [v.version, v.status]).sort()).toEqual(shipped.get(set.id)!.map((v) => [v, 'bundled']).sort());
+        }
         const gd = r.body.rulesets.find((s: any) => s.id === 'gd-meizhou-2022');
         expect(gd.versions[0]).toMatchObject({
           version: '1.0.0',
@@ -71,7 +104,6 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
           fiscalYears: { from: 2022, to: 2022 },
           sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
         });
-        expect(r.body.rulesets.map((s: any) => s.id)).toEqual(expect.arrayContaining(['cn-mof-2020', 'gd-meizhou-2022']));
       });
       it('GET one rule set and one version (with its document); unknown ones 404', async () => {
         const r = await t.send('GET', '/v1/rulesets/cn-mof-2020', { token: t.tokens.reviewer });
@@ -87,19 +119,34 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
 
     describe('POST /v1/score', () => {
       it('scores without storing', async () => {
-        const count = async () => (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.reviewer })).body.evaluations.length;
-        const before = await count();
+        // one stored evaluation first, so the list read back is known to show what is stored
+        const stored = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() });
+        expect(stored.status, stored.text).toBe(201);
+        const before = await ids(t.tokens.reviewer);
+        expect(before).toContain(stored.body.id);
         const r = await t.send('POST', '/v1/score', { token: t.tokens.reviewer, json: seed() });
         expect(r.status).toBe(200);
         expect(r.body.total).toBe(100);
         expect(r.body.grade).toMatchObject({ code: 'excellent', name: '优' });
-        expect(await count()).toBe(before);
+        expect(r.headers.get('location')).toBeNull();
+        expect(await ids(t.tokens.reviewer)).toEqual(before);
       });
       it('malformed JSON → 400 MALFORMED_JSON', async () => {
         expectError(await t.send('POST', '/v1/score', { token: t.tokens.unit, raw: '{"ruleset": ', headers: { 'Content-Type': 'application/json' } }), 400, 'MALFORMED_JSON');
       });
-      it('wrong content type → 400 UNSUPPORTED_MEDIA_TYPE', async () => {
-        expectError(await t.send('POST', '/v1/score', { token: t.tokens.unit, raw: JSON.stringify(seed()), headers: { 'Content-Type': 'text/plain' } }), 400, 'UNSUPPORTED_MEDIA_TYPE');
+      it('wrong content type → 415 UNSUPPORTED_MEDIA_TYPE, on every route with a JSON body', async () => {
+        const text = { raw: JSON.stringify(seed()), headers: { 'Content-Type': 'text/plain' } };
+        const r = await t.send('POST', '/v1/score', { token: t.tokens.unit, ...text });
+        expectError(r, 415, 'UNSUPPORTED_MEDIA_TYPE');
+        expect(r.body.error.details).toEqual([{ path: 'header.content-type', message: '收到的是「text/plain」' }]);
+        expectError(await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, ...text }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+        expectError(await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, ...text }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+        expectError(await t.send('POST', '/v1/score', { token: t.tokens.unit, raw: JSON.stringify(seed()) }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      });
+      it('a body over the 1 MiB limit → 413, on any route a body can be sent to', async () => {
+        const big = { raw: JSON.stringify(seed()) + ' '.repeat(1024 * 1024 + 10), headers: { 'Content-Type': 'application/json' } };
+        expectError(await t.send('POST', '/v1/score', { token: t.tokens.unit, ...big }), 413, 'PAYLOAD_TOO_LARGE');
+        expectError(await t.send('POST', '/v1/evaluations/ev_000000000000000000000000/verify', { token: t.tokens.reviewer, ...big }), 413, 'PAYLOAD_TOO_LARGE');
       });
       it('invalid submission → 422 with paths and Chinese messages', async () => {
         const s = seed();
@@ -120,14 +167,17 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
 
     describe('evaluations', () => {
       let stored: any;
+      let storedLocation: string | null;
       beforeAll(async () => {
         const r = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() });
         expect(r.status, r.text).toBe(201);
         stored = r.body;
+        storedLocation = r.headers.get('location');
       });
 
       it('POST stores and answers 201 with the full result and provenance', () => {
         expect(stored.id).toMatch(/^ev_/);
+        expect(storedLocation).toBe(`/v1/evaluations/${stored.id}`);
         expect(stored.result.total).toBe(100);
         expect(stored.result.grade).toMatchObject({ code: 'excellent', name: '优', label: '优秀' });
         expect(stored.ruleset).toMatchObject({ id: 'gd-meizhou-2022', version: '1.0.0', sha256: stored.result.ruleset.sha256 });
@@ -150,12 +200,12 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
       });
 
       it('invalid submission → 422 and nothing stored', async () => {
-        const before = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.unit })).body.evaluations.length;
+        const before = await ids(t.tokens.unit);
+        expect(before).toContain(stored.id);
         const s = seed();
         s.facts.fairness.satisfactionRate = 1.5;
         expectError(await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: s }), 422, 'SUBMISSION_INVALID');
-        const after = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.unit })).body.evaluations.length;
-        expect(after).toBe(before);
+        expect(await ids(t.tokens.unit)).toEqual(before);
       });
 
       it('Idempotency-Key: same key and body → the same evaluation; other body → 409', async () => {
@@ -177,7 +227,8 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
 
       it('concurrent submissions: each is stored once; concurrent retries with one key give one evaluation', async () => {
         const key = `burst-${Math.random()}`;
-        const before = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.reviewer })).body.evaluations.length;
+        const before = await ids(t.tokens.reviewer);
+        expect(before).toContain(stored.id);
         const replies = await Promise.all([
           ...Array.from({ length: 6 }, () => t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed(), headers: { 'Idempotency-Key': key } })),
           ...Array.from({ length: 6 }, () => t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() })),
@@ -185,8 +236,11 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         expect(replies.map((r) => r.status)).toEqual(Array(12).fill(201));
         expect(new Set(replies.slice(0, 6).map((r) => r.body.id)).size).toBe(1);
         expect(new Set(replies.slice(6).map((r) => r.body.id)).size).toBe(6);
-        const after = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.reviewer })).body.evaluations.length;
-        expect(after - before).toBe(7);
+        const after = await ids(t.tokens.reviewer);
+        const added = new Set(replies.map((r) => r.body.id as string));
+        expect(added.size).toBe(7);
+        expect(after.filter((id) => !before.includes(id)).sort()).toEqual([...added].sort());
+        expect(after).toHaveLength(before.length + 7);
         for (const r of replies) {
           expect((await t.send('GET', `/v1/evaluations/${r.body.id}`, { token: t.tokens.unit })).status).toBe(200);
         }
@@ -202,7 +256,8 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         const ids2 = page2.body.evaluations.map((e: any) => e.id);
         expect(ids2.length).toBeGreaterThan(0);
         expect(ids1.filter((id: string) => ids2.includes(id))).toEqual([]);
-        const all = (await t.send('GET', '/v1/evaluations?limit=100', { token: t.tokens.reviewer })).body.evaluations;
+        const all = await listAll(t.send, t.tokens.reviewer);
+        expect(all.length).toBeGreaterThan(2);
         const sorted = [...all].sort((a: any, b: any) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
         expect(all.map((e: any) => e.id)).toEqual(sorted.map((e: any) => e.id));
         expect((await t.send('GET', '/v1/evaluations?year=2021', { token: t.tokens.reviewer })).body.evaluations).toEqual([]);
@@ -292,10 +347,15 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
 
       it('serves the published version like a bundled one and scores its fiscal year with it', async () => {
         const list = await t.send('GET', '/v1/rulesets/gd-meizhou-2022', { token: t.tokens.unit });
-        expect(list.body.versions.map((v: any) => [v.version, v.status])).toEqual([
-          ['1.1.0', 'published'],
-          ['1.0.0', 'bundled'],
-        ]);
+        const versions = list.body.versions.map((v: any) => [v.version, v.status]);
+        expect(versions.slice().sort()).toEqual([['1.1.0', 'published'], ...shippedVersions().get('gd-meizhou-2022')!.map((v) => [v, 'bundled'])].sort());
+        // newest first
+        const newer = (a: string, b: string) => {
+          const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+          const i = x.findIndex((n, k) => n !== y[k]);
+          return i >= 0 && x[i]! > y[i]!;
+        };
+        versions.slice(1).forEach(([v]: [string], i: number) => expect(newer(versions[i][0], v), `${versions[i][0]} before ${v}`).toBe(true));
         const s = example('meizhou-2022.json');
         s.project.fiscalYear = 2023;
         const r = await t.send('POST', '/v1/score', { token: t.tokens.unit, json: s });
@@ -327,7 +387,7 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         const s = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: schemaBroken } });
         expectError(s, 422, 'RULESET_INVALID');
         expect(s.body.error.details[0].path).toBe('$.ruleset.rules');
-        expect((await t.send('GET', '/v1/rulesets/gd-meizhou-2022', { token: t.tokens.unit })).body.versions).toHaveLength(2);
+        expect((await t.send('GET', '/v1/rulesets/gd-meizhou-2022', { token: t.tokens.unit })).body.versions).toHaveLength(shippedVersions().get('gd-meizhou-2022')!.length + 1);
       });
 
       it('supplied golden cases must pass too', async () => {
@@ -343,6 +403,14 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         c.expect.total = 100;
         expect((await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases: [c] } })).status).toBe(201);
       });
+    });
+
+    it('checked every reply against the served document, and every documented operation answered at least once', () => {
+      const answered = new Set([...checker.seen].map((k) => k.split(' ')[0]));
+      expect(checker.operationIds.length).toBeGreaterThan(10);
+      expect(checker.operationIds.filter((id) => !answered.has(id))).toEqual([]);
+      // error statuses were checked too, not only successes
+      expect([...checker.seen]).toEqual(expect.arrayContaining(['score 415', 'submitEvaluation 403', 'getEvaluation 404', 'publishRuleSet 409', 'addReview 422']));
     });
   });
 }

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example, ruleSet } from '../support.js';
 import { startTestService, type TestService } from './harness.js';
+import { checkedSend, contractChecker } from './openapi-contract.js';
 
 /** Runs per property; CI keeps the default, a quick local run can lower it. */
 const SUBMISSION_RUNS = Number(process.env.FUZZ_SUBMISSION_RUNS ?? 2_000);
@@ -100,7 +101,9 @@ function expectWellFormed(reply: { status: number; body: any; text: string }, co
 
 let service: TestService;
 beforeAll(async () => {
-  service = await startTestService();
+  const started = await startTestService();
+  // every answer also as the served OpenAPI document declares it (status, headers, body, error code)
+  service = { ...started, send: checkedSend(started.send, contractChecker((await started.send('GET', '/v1/openapi.json')).body)) };
 });
 afterAll(async () => {
   await service.close();

@@ -12,7 +12,9 @@ import { ThreadChecker } from '../../src/platform/thread-checker.js';
 import { createToken } from '../../src/services/tokens.js';
 import { manyRulesRuleSet } from '../hostile.js';
 import { ROOT, example, ruleSet } from '../support.js';
+import { buildOpenApi } from '../../src/http/openapi.js';
 import { clientFor } from './harness.js';
+import { checkedSend, contractChecker } from './openapi-contract.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -34,7 +36,9 @@ async function service(options: { maxConcurrentPerToken?: number; databasePath?:
   });
   const token = async (role: 'bureau' | 'reviewer' | 'unit', unitId?: string) =>
     (await createToken(built.database.db, { role, ...(unitId ? { unitId } : {}) }, new Date())).token;
-  return { app, built, access, databasePath, send: clientFor((req) => app.fetch(req)), token };
+  // every answer (429 and the 500 of an altered stored version included) as the OpenAPI document declares it
+  const send = checkedSend(clientFor((req) => app.fetch(req)), contractChecker(buildOpenApi()));
+  return { app, built, access, databasePath, send, token };
 }
 
 /** A request whose body stays open until `release` is called: it is in flight for as long as the test wants. */

@@ -75,3 +75,19 @@ export async function startTestService(options: { databasePath?: string; bodyLim
     close: () => database.close(),
   };
 }
+
+/**
+ * Every evaluation a token can list (with `query`'s filters), newest first, read page by page to the end: a count
+ * read back this way cannot stop at a page size. Fails on any answer but 200.
+ */
+export async function listAll(send: Send, token: string, query = ''): Promise<any[]> {
+  const all: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const r: Reply = await send('GET', `/v1/evaluations?limit=100${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    if (r.status !== 200) throw new Error(`listing evaluations answered ${r.status}: ${r.text}`);
+    all.push(...r.body.evaluations);
+    cursor = r.body.nextCursor;
+  } while (cursor !== null);
+  return all;
+}

@@ -1,7 +1,9 @@
-// The full role matrix: every route × bureau / reviewer / own unit / other unit / no token.
+// The full role matrix over HTTP: every route × bureau / reviewer / own unit / other unit / no token (the policy table
+// itself is tested in test/services/policy.test.ts). Every reply is checked against the served OpenAPI document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example, ruleSet } from '../support.js';
-import { OWN_UNIT, startTestService, type TestService } from './harness.js';
+import { listAll, OTHER_UNIT, OWN_UNIT, startTestService, type TestService } from './harness.js';
+import { checkedSend, contractChecker } from './openapi-contract.js';
 
 type Who = 'bureau' | 'reviewer' | 'unit' | 'otherUnit' | 'none';
 const WHO: Who[] = ['bureau', 'reviewer', 'unit', 'otherUnit', 'none'];
@@ -10,7 +12,9 @@ let svc: TestService;
 let ownEvaluation: string;
 
 beforeAll(async () => {
-  svc = await startTestService();
+  const started = await startTestService();
+  const served = await started.send('GET', '/v1/openapi.json');
+  svc = { ...started, send: checkedSend(started.send, contractChecker(served.body)) };
   const r = await svc.send('POST', '/v1/evaluations', { token: svc.tokens.unit, json: example('meizhou-2022.json') });
   expect(r.status).toBe(201);
   ownEvaluation = r.body.id;
@@ -54,10 +58,27 @@ describe('role matrix', () => {
           ...(route.body ? { json: route.body() } : {}),
         });
         expect(r.status, r.text).toBe(expected);
-        if (expected >= 400) expect(r.body.error.code).toEqual(expect.any(String));
+        if (expected >= 400) expect(r.body.error.code).toBe({ 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[expected]);
       });
     }
   }
+});
+
+describe('refusals come first', () => {
+  it('a role the action never allows is refused before the body is read or the evaluation looked up', async () => {
+    const notJson = { raw: 'not json', headers: { 'Content-Type': 'text/plain' } };
+    const submit = await svc.send('POST', '/v1/evaluations', { token: svc.tokens.bureau, ...notJson });
+    expect(submit.status, submit.text).toBe(403);
+    expect(submit.body.error.message).toBe('只有预算单位可以提交自评评价');
+    const publish = await svc.send('POST', '/v1/rulesets', { token: svc.tokens.unit, ...notJson });
+    expect(publish.status).toBe(403);
+    expect(publish.body.error.message).toBe('只有财政局可以发布规则集新版本');
+    // a unit asking to review learns nothing about which evaluations exist
+    const review = (id: string) => svc.send('POST', `/v1/evaluations/${id}/reviews`, { token: svc.tokens.unit, ...notJson });
+    const [existing, missing] = [await review(ownEvaluation), await review('ev_ffffffffffffffffffffffff')];
+    expect([existing.status, missing.status]).toEqual([403, 403]);
+    expect(existing.body.error.message).toBe(missing.body.error.message);
+  });
 });
 
 describe('unit isolation', () => {
@@ -71,21 +92,36 @@ describe('unit isolation', () => {
   });
 
   it('lists only their own evaluations, whatever unit they ask for', async () => {
-    const mine = await svc.send('GET', '/v1/evaluations?limit=100', { token: svc.tokens.unit });
-    expect(mine.body.evaluations.map((e: any) => e.id)).toContain(ownEvaluation);
-    expect(mine.body.evaluations.every((e: any) => e.unitId === OWN_UNIT)).toBe(true);
-    const theirs = await svc.send('GET', '/v1/evaluations?limit=100', { token: svc.tokens.otherUnit });
-    expect(theirs.body.evaluations.map((e: any) => e.id)).not.toContain(ownEvaluation);
-    const asking = await svc.send('GET', `/v1/evaluations?unit=${OWN_UNIT}`, { token: svc.tokens.otherUnit });
-    expect(asking.body.evaluations).toEqual([]);
+    const stored = await svc.send('POST', '/v1/evaluations', { token: svc.tokens.otherUnit, json: example('national-road-maintenance-2023.json') });
+    expect(stored.status, stored.text).toBe(201);
+    const theirEvaluation = stored.body.id;
+    const mine = await listAll(svc.send, svc.tokens.unit);
+    expect(mine.map((e: any) => e.id)).toContain(ownEvaluation);
+    expect(mine.map((e: any) => e.id)).not.toContain(theirEvaluation);
+    expect(mine.every((e: any) => e.unitId === OWN_UNIT)).toBe(true);
+    const theirs = await listAll(svc.send, svc.tokens.otherUnit);
+    expect(theirs.map((e: any) => e.id)).toContain(theirEvaluation);
+    expect(theirs.map((e: any) => e.id)).not.toContain(ownEvaluation);
+    expect(theirs.every((e: any) => e.unitId === OTHER_UNIT)).toBe(true);
+    // asking for the other unit shows nothing — though that unit has evaluations, as the reviewer sees
+    expect((await listAll(svc.send, svc.tokens.reviewer, `unit=${OWN_UNIT}`)).map((e: any) => e.id)).toContain(ownEvaluation);
+    expect(await listAll(svc.send, svc.tokens.otherUnit, `unit=${OWN_UNIT}`)).toEqual([]);
   });
 
   it('cannot write under another unit id, nor review', async () => {
-    const s = example('meizhou-2022.json');
-    const r = await svc.send('POST', '/v1/evaluations', { token: svc.tokens.otherUnit, json: s });
+    const before = (await listAll(svc.send, svc.tokens.reviewer)).map((e: any) => e.id);
+    expect(before).toContain(ownEvaluation);
+    const reviews = async () => (await svc.send('GET', `/v1/evaluations/${ownEvaluation}`, { token: svc.tokens.reviewer })).body.reviews;
+    const reviewsBefore = await reviews();
+    const r = await svc.send('POST', '/v1/evaluations', { token: svc.tokens.otherUnit, json: example('meizhou-2022.json') });
     expect(r.status).toBe(403);
     expect(r.body.error.details[0].path).toBe('$.project.unitId');
-    const all = await svc.send('GET', '/v1/evaluations?limit=100', { token: svc.tokens.reviewer });
-    expect(all.body.evaluations.some((e: any) => e.unitId === 'demo-county-transport')).toBe(false);
+    const review = await svc.send('POST', `/v1/evaluations/${ownEvaluation}/reviews`, {
+      token: svc.tokens.otherUnit,
+      json: { items: [{ itemId: 'payment', points: 0, reason: '越权' }] },
+    });
+    expect(review.status).toBe(403);
+    expect((await listAll(svc.send, svc.tokens.reviewer)).map((e: any) => e.id)).toEqual(before);
+    expect(await reviews()).toEqual(reviewsBefore);
   });
 });

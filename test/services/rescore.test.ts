@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildNodeDeps } from '../../src/platform/node-deps.js';
 import type { AppDeps } from '../../src/http/env.js';
 import type { OpenDatabase } from '../../src/platform/sqlite.js';
-import { submitEvaluation } from '../../src/services/evaluations.js';
+import { LOCAL_OPERATOR } from '../../src/services/policy.js';
+import { publishRuleSet } from '../../src/services/publish.js';
 import { rescoreEvaluations } from '../../src/services/rescore.js';
+import { submitEvaluation } from '../../src/services/submit.js';
 import { ROOT, example, ruleSet } from '../support.js';
 
 let deps: AppDeps;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   v2.version = '2.0.0';
   v2.fiscalYears = { from: 2030, to: 2030 };
   v2.rules.find((r: any) => r.name === 'effectiveness.met').event.params.award = { method: 'fraction', fraction: 0.5 };
-  await deps.catalog.publish({ ruleset: v2 }, { tokenId: 'tok_bureau', role: 'bureau', unitId: null }, new Date());
+  await publishRuleSet(deps, { tokenId: 'tok_bureau', role: 'bureau', unitId: null }, { ruleset: v2 });
 
   await submitEvaluation(deps, unit, example('meizhou-2022.json'), undefined);
   const lower = example('meizhou-2022.json');
@@ -40,7 +42,7 @@ describe('rescore', () => {
   it('writes new result rows only, and counts grade changes', async () => {
     const before = database.sqlite.prepare('SELECT id, result, total, grade_code FROM evaluations ORDER BY id').all();
     const progress: number[] = [];
-    const summary = await rescoreEvaluations(deps, {
+    const summary = await rescoreEvaluations(deps, LOCAL_OPERATOR, {
       rulesetId: 'gd-meizhou-2022',
       version: '2.0.0',
       selection: { rulesetId: 'gd-meizhou-2022' },
@@ -60,7 +62,7 @@ describe('rescore', () => {
   });
 
   it('reports evaluations the chosen version cannot score instead of writing anything for them', async () => {
-    const summary = await rescoreEvaluations(deps, {
+    const summary = await rescoreEvaluations(deps, LOCAL_OPERATOR, {
       rulesetId: 'gd-meizhou-2022',
       version: '2.0.0',
       selection: {},

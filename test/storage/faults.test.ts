@@ -10,6 +10,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { checkWritable, openDatabase } from '../../src/platform/sqlite.js';
 import { expectError } from '../http/contract.js';
 import { startTestService, type TestService } from '../http/harness.js';
+import { checkedSend, contractChecker } from '../http/openapi-contract.js';
 import { example } from '../support.js';
 
 const stored = (t: TestService) => (t.database.sqlite.prepare('SELECT COUNT(*) AS n FROM evaluations').get() as { n: number }).n;
@@ -21,7 +22,9 @@ describe('storage faults over HTTP', () => {
   const submit = () => t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: example('meizhou-2022.json') });
 
   beforeAll(async () => {
-    t = await startTestService();
+    const started = await startTestService();
+    // every answer, 503 and 507 included, as the served OpenAPI document declares it
+    t = { ...started, send: checkedSend(started.send, contractChecker((await started.send('GET', '/v1/openapi.json')).body)) };
     expect((await submit()).status).toBe(201); // something to read while writes fail
   });
   afterEach(() => {

@@ -6,12 +6,17 @@ import { scoreSubmission } from '../../src/services/scoring.js';
 import { contractSuite } from '../http/contract.js';
 import { startWorker, type WorkerService } from '../../scripts/wrangler-dev.js';
 import { clientFor, type Send } from '../http/harness.js';
+import { checkedSend, contractChecker } from '../http/openapi-contract.js';
 
 let worker: WorkerService & { send: Send };
+/** the worker, with a plain client (the contract suite checks every reply it gets itself) */
 const ready = (async () => {
   const started = await startWorker();
-  worker = { ...started, send: clientFor((req) => fetch(req), started.base) };
-  return worker;
+  const send = clientFor((req) => fetch(req), started.base);
+  worker = { ...started, send }; // assigned at once, so afterAll stops it whatever happens next
+  // this file's own requests are checked against the served OpenAPI document too
+  worker.send = checkedSend(send, contractChecker((await send('GET', '/v1/openapi.json')).body));
+  return { ...started, send };
 })();
 
 beforeAll(async () => {

@@ -21,7 +21,7 @@ function appendErrors(errors, more) {
 }
 "use strict";
 export const validateRuleSet = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset.schema.json","title":"绩效自评评分规则集 (scoring rule set)","description":"A versioned scoring table: identity, indicator tree, grade bands, rounding and not-applicable policies, and json-rules-engine rules whose events award points from a closed catalogue of methods. Rule files hold data only: no functions, no JSONPath, nothing evaluated as code.","type":"object","additionalProperties":false,"required":["id","version","title","document","fiscalYears","changelog","provisional","total","rounding","notApplicable","grades","indicators","rules"],"properties":{"$schema":{"type":"string","maxLength":200},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"},"title":{"type":"string","minLength":1,"maxLength":200},"document":{"type":"string","minLength":1,"maxLength":500,"description":"the official document this table encodes"},"issuer":{"type":"string","maxLength":200},"fiscalYears":{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"type":"integer","minimum":2000,"maximum":2100},"to":{"type":"integer","minimum":2000,"maximum":2100,"description":"inclusive; absent means open-ended"}}},"changelog":{"type":"string","minLength":1,"maxLength":2000},"provisional":{"type":"boolean","description":"true when points are not from an official table"},"provisionalNote":{"type":"string","minLength":1,"maxLength":2000},"total":{"type":"number","exclusiveMinimum":0,"maximum":1000},"rounding":{"type":"object","additionalProperties":false,"required":["decimals","mode","scope"],"properties":{"decimals":{"type":"integer","minimum":0,"maximum":4},"mode":{"const":"halfUp"},"scope":{"const":"leaf","description":"rounded once per leaf; subtotals and total are sums of rounded leaves"}}},"notApplicable":{"type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"enum":["redistribute","rescale"],"description":"redistribute: a dropped item's points go to its applicable siblings in proportion; rescale: the total is rescaled to the full points"}}},"grades":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]{0,31}$"},"name":{"type":"string","minLength":1,"maxLength":10},"label":{"type":"string","minLength":1,"maxLength":20},"min":{"type":"number","minimum":0,"description":"inclusive lower bound"}}}},"indicators":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"ruleGroups":{"type":"object","maxProperties":10,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/ruleGroup"}},"rules":{"type":"array","minItems":1,"maxItems":2000,"items":{"$ref":"#/$defs/rule"}}},"if":{"properties":{"provisional":{"const":true}}},"then":{"required":["provisionalNote"]},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"node":{"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes).","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}}}},"ruleGroup":{"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}},"factDeclarations":{"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}},"factDeclaration":{"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}},"derivedFacts":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}},"checklist":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}},"rule":{"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}}}},"topCondition":{"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"},"booleanCondition":{"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}},"condition":{"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}},"factCondition":{"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}},"factRef":{"$ref":"#/$defs/identifier"},"award":{"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}}],"discriminator":{"propertyName":"method"}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset.schema.json","title":"绩效自评评分规则集 (scoring rule set)","description":"A versioned scoring table: identity, indicator tree, grade bands, rounding and not-applicable policies, and json-rules-engine rules whose events award points from a closed catalogue of methods. Rule files hold data only: no functions, no JSONPath, nothing evaluated as code.","type":"object","additionalProperties":false,"required":["id","version","title","document","fiscalYears","changelog","provisional","total","rounding","notApplicable","grades","indicators","rules"],"properties":{"$schema":{"type":"string","maxLength":200},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"},"title":{"type":"string","minLength":1,"maxLength":200},"document":{"type":"string","minLength":1,"maxLength":500,"description":"the official document this table encodes"},"issuer":{"type":"string","maxLength":200},"fiscalYears":{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"type":"integer","minimum":2000,"maximum":2100},"to":{"type":"integer","minimum":2000,"maximum":2100,"description":"inclusive; absent means open-ended"}}},"changelog":{"type":"string","minLength":1,"maxLength":2000},"provisional":{"type":"boolean","description":"true when points are not from an official table"},"provisionalNote":{"type":"string","minLength":1,"maxLength":2000},"total":{"type":"number","exclusiveMinimum":0,"maximum":1000},"rounding":{"type":"object","additionalProperties":false,"required":["decimals","mode","scope"],"properties":{"decimals":{"type":"integer","minimum":0,"maximum":4},"mode":{"const":"halfUp"},"scope":{"const":"leaf","description":"rounded once per leaf; subtotals and total are sums of rounded leaves"}}},"notApplicable":{"type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"enum":["redistribute","rescale"],"description":"redistribute: a dropped item's points go to its applicable siblings in proportion; rescale: the total is rescaled to the full points"}}},"grades":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]{0,31}$"},"name":{"type":"string","minLength":1,"maxLength":10},"label":{"type":"string","minLength":1,"maxLength":20},"min":{"type":"number","minimum":0,"description":"inclusive lower bound"}}}},"indicators":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"ruleGroups":{"type":"object","maxProperties":10,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/ruleGroup"}},"rules":{"type":"array","minItems":1,"maxItems":2000,"items":{"$ref":"#/$defs/rule"}}},"if":{"properties":{"provisional":{"const":true}}},"then":{"required":["provisionalNote"]},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"node":{"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes).","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}}}},"ruleGroup":{"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}},"factDeclarations":{"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}},"factDeclaration":{"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}},"derivedFacts":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}},"checklist":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}},"rule":{"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}}}},"topCondition":{"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"},"booleanCondition":{"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}},"condition":{"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}},"factCondition":{"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}},"factRef":{"$ref":"#/$defs/identifier"},"award":{"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}},{"description":"区间: actual within [low, high] earns w; below, actual ÷ low × w; above, high ÷ actual × w (low ≤ high is checked)","additionalProperties":false,"required":["method","actual","low","high"],"properties":{"method":{"const":"interval"},"actual":{"$ref":"#/$defs/factRef"},"low":{"type":"number","minimum":0},"high":{"type":"number","minimum":0}}}],"discriminator":{"propertyName":"method"}}}};
 const schema33 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length;
@@ -1824,7 +1824,7 @@ return errors === 0;
 }
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema52 = {"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}}],"discriminator":{"propertyName":"method"}};
+const schema52 = {"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}},{"description":"区间: actual within [low, high] earns w; below, actual ÷ low × w; above, high ÷ actual × w (low ≤ high is checked)","additionalProperties":false,"required":["method","actual","low","high"],"properties":{"method":{"const":"interval"},"actual":{"$ref":"#/$defs/factRef"},"low":{"type":"number","minimum":0},"high":{"type":"number","minimum":0}}}],"discriminator":{"propertyName":"method"}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2983,8 +2983,10 @@ if(props0 !== true){
 props0 = true;
 }
 }
-else {
-const err93 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag0},message:"value of tag \"method\" must be in oneOf"};
+else if(tag0 === "interval"){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.method === undefined){
+const err93 = {instancePath,schemaPath:"#/oneOf/11/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -2993,9 +2995,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-else {
-const err94 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag0},message:"tag \"method\" must be string"};
+if(data.actual === undefined){
+const err94 = {instancePath,schemaPath:"#/oneOf/11/required",keyword:"required",params:{missingProperty: "actual"},message:"must have required property '"+"actual"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -3004,14 +3005,159 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-else {
-const err95 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.low === undefined){
+const err95 = {instancePath,schemaPath:"#/oneOf/11/required",keyword:"required",params:{missingProperty: "low"},message:"must have required property '"+"low"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
 else {
 vErrors.push(err95);
+}
+errors++;
+}
+if(data.high === undefined){
+const err96 = {instancePath,schemaPath:"#/oneOf/11/required",keyword:"required",params:{missingProperty: "high"},message:"must have required property '"+"high"+"'"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+for(const key12 in data){
+if(!((((key12 === "method") || (key12 === "actual")) || (key12 === "low")) || (key12 === "high"))){
+const err97 = {instancePath,schemaPath:"#/oneOf/11/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data.method !== undefined){
+if("interval" !== data.method){
+const err98 = {instancePath:instancePath+"/method",schemaPath:"#/oneOf/11/properties/method/const",keyword:"const",params:{allowedValue: "interval"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data.actual !== undefined){
+let data31 = data.actual;
+if(typeof data31 === "string"){
+if(!pattern7.test(data31)){
+const err99 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data.low !== undefined){
+let data32 = data.low;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err101 = {instancePath:instancePath+"/low",schemaPath:"#/oneOf/11/properties/low/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/low",schemaPath:"#/oneOf/11/properties/low/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+if(data.high !== undefined){
+let data33 = data.high;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err103 = {instancePath:instancePath+"/high",schemaPath:"#/oneOf/11/properties/high/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/high",schemaPath:"#/oneOf/11/properties/high/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else {
+const err105 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag0},message:"value of tag \"method\" must be in oneOf"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+else {
+const err106 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag0},message:"tag \"method\" must be string"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+else {
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
 }
 errors++;
 }
@@ -4544,12 +4690,12 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSubmission = validate47;
-const schema65 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/submission.schema.json","title":"绩效自评提交 (self-evaluation submission)","description":"A budget unit's indicator data for one project and fiscal year. Fixed leaves take their facts under facts.<leafId>; third-level indicators the unit writes itself go in indicators. Which facts a leaf needs is declared by the rule set and checked after this schema.","type":"object","additionalProperties":false,"required":["ruleset","project"],"properties":{"$schema":{"type":"string","maxLength":200},"ruleset":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"absent: the version whose fiscal years contain project.fiscalYear"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","minLength":1,"maxLength":64},"unitId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$","description":"the budget unit's id; tokens of role unit are bound to it"},"unitName":{"type":"string","minLength":1,"maxLength":200},"department":{"type":"string","minLength":1,"maxLength":200},"fiscalYear":{"type":"integer","minimum":2000,"maximum":2100},"budgetTotal":{"type":"number","minimum":0,"maximum":1000000000000,"description":"项目资金总额（万元），for display"}}},"facts":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factValue"}}},"notApplicable":{"type":"object","description":"leafId → reason the item does not apply to this project","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","minLength":1,"maxLength":500}},"remarks":{"type":"object","description":"leafId → the unit's remark (deviation reason, evidence)","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","maxLength":2000}},"indicators":{"type":"array","maxItems":200,"items":{"$ref":"#/$defs/unitIndicator"}},"selfAssessment":{"type":"object","additionalProperties":false,"properties":{"total":{"$ref":"#/$defs/points"},"grade":{"type":"string","minLength":1,"maxLength":20},"items":{"type":"object","description":"itemId (leaf id or unit indicator id) → the unit's own points","maxProperties":400,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/points"}}}}},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"quantity":{"type":"number","minimum":-1000000000000,"maximum":1000000000000},"factValue":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]},"unitIndicator":{"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}}}};
-const schema66 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
-const schema78 = {"type":"number","minimum":0,"maximum":1000};
-const pattern31 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
-const schema68 = {"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]};
-const schema69 = {"type":"number","minimum":-1000000000000,"maximum":1000000000000};
+const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/submission.schema.json","title":"绩效自评提交 (self-evaluation submission)","description":"A budget unit's indicator data for one project and fiscal year. Fixed leaves take their facts under facts.<leafId>; third-level indicators the unit writes itself go in indicators. Which facts a leaf needs is declared by the rule set and checked after this schema.","type":"object","additionalProperties":false,"required":["ruleset","project"],"properties":{"$schema":{"type":"string","maxLength":200},"ruleset":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"absent: the version whose fiscal years contain project.fiscalYear"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","minLength":1,"maxLength":64},"unitId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$","description":"the budget unit's id; tokens of role unit are bound to it"},"unitName":{"type":"string","minLength":1,"maxLength":200},"department":{"type":"string","minLength":1,"maxLength":200},"fiscalYear":{"type":"integer","minimum":2000,"maximum":2100},"budgetTotal":{"type":"number","minimum":0,"maximum":1000000000000,"description":"项目资金总额（万元），for display"}}},"facts":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factValue"}}},"notApplicable":{"type":"object","description":"leafId → reason the item does not apply to this project","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","minLength":1,"maxLength":500}},"remarks":{"type":"object","description":"leafId → the unit's remark (deviation reason, evidence)","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","maxLength":2000}},"indicators":{"type":"array","maxItems":200,"items":{"$ref":"#/$defs/unitIndicator"}},"selfAssessment":{"type":"object","additionalProperties":false,"properties":{"total":{"$ref":"#/$defs/points"},"grade":{"type":"string","minLength":1,"maxLength":20},"items":{"type":"object","description":"itemId (leaf id or unit indicator id) → the unit's own points","maxProperties":400,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/points"}}}}},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"quantity":{"type":"number","minimum":-1000000000000,"maximum":1000000000000},"factValue":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]},"unitIndicator":{"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}}}};
+const schema67 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
+const schema79 = {"type":"number","minimum":0,"maximum":1000};
+const pattern32 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
+const schema69 = {"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]};
+const schema70 = {"type":"number","minimum":-1000000000000,"maximum":1000000000000};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4739,7 +4885,7 @@ return errors === 0;
 }
 validate48.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema73 = {"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}};
+const schema74 = {"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4803,7 +4949,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema73.properties, key0))){
+if(!(func1.call(schema74.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -4927,7 +5073,7 @@ errors++;
 if(data.direction !== undefined){
 let data4 = data.direction;
 if(!((((data4 === "gte") || (data4 === "lte")) || (data4 === "eq")) || (data4 === "qualitative"))){
-const err15 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/enum",keyword:"enum",params:{allowedValues: schema73.properties.direction.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/enum",keyword:"enum",params:{allowedValues: schema74.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5132,7 +5278,7 @@ vErrors = null;
 if(data.tier !== undefined){
 let data7 = data.tier;
 if(!(((data7 === "achieved") || (data7 === "partial")) || (data7 === "notAchieved"))){
-const err30 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema73.properties.tier.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema74.properties.tier.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5573,7 +5719,7 @@ errors++;
 if(data4.unitId !== undefined){
 let data7 = data4.unitId;
 if(typeof data7 === "string"){
-if(!pattern31.test(data7)){
+if(!pattern32.test(data7)){
 const err23 = {instancePath:instancePath+"/project/unitId",schemaPath:"#/properties/project/properties/unitId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -6299,10 +6445,10 @@ return errors === 0;
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateResult = validate52;
-const schema83 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/result.schema.json","title":"评分结果 (scoring result)","description":"Points, case, evidence and Chinese explanation for every item; subtotals; total and grade; points lost; distance to the next grade; the rule set (id, version, sha256) it was scored with; discrepancies against the unit's self-reported points.","type":"object","additionalProperties":false,"required":["ruleset","engine","project","items","nodes","total","maxTotal","rescale","grade","nextGrade","pointsLost","selfReported","discrepancies","warnings"],"properties":{"ruleset":{"type":"object","additionalProperties":false,"required":["id","version","sha256","title","provisional"],"properties":{"id":{"type":"string"},"version":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"title":{"type":"string"},"provisional":{"type":"boolean"}}},"engine":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string"},"code":{"type":"string"},"unitId":{"type":"string"},"unitName":{"type":"string"},"fiscalYear":{"type":"integer"}}},"items":{"type":"array","items":{"$ref":"#/$defs/item"}},"nodes":{"type":"array","items":{"$ref":"#/$defs/node"}},"total":{"type":"number","minimum":0},"maxTotal":{"type":"number","minimum":0},"rescale":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rawTotal","applicableMax"],"properties":{"rawTotal":{"type":"number"},"applicableMax":{"type":"number"}}}]},"grade":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"}}},"nextGrade":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["code","name","label","min","pointsNeeded"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"},"pointsNeeded":{"type":"number","exclusiveMinimum":0}}}]},"pointsLost":{"type":"array","description":"largest first","items":{"type":"object","additionalProperties":false,"required":["itemId","name","lost","reason"],"properties":{"itemId":{"type":"string"},"name":{"type":"string"},"lost":{"type":"number","exclusiveMinimum":0},"reason":{"type":"string"}}}},"selfReported":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["total","grade"],"properties":{"total":{"type":["number","null"]},"grade":{"type":["string","null"]}}}]},"discrepancies":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["itemId","name","reported","recomputed","difference"],"properties":{"itemId":{"type":"string","description":"an item id, or \"total\""},"name":{"type":"string"},"reported":{"type":"number"},"recomputed":{"type":"number"},"difference":{"type":"number","description":"reported − recomputed"}}}},"warnings":{"type":"array","items":{"type":"string"}}},"$defs":{"item":{"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}},"node":{"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}}}};
-const schema84 = {"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}};
-const schema85 = {"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}};
-const pattern40 = new RegExp("^[0-9a-f]{64}$", "u");
+const schema84 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/result.schema.json","title":"评分结果 (scoring result)","description":"Points, case, evidence and Chinese explanation for every item; subtotals; total and grade; points lost; distance to the next grade; the rule set (id, version, sha256) it was scored with; discrepancies against the unit's self-reported points.","type":"object","additionalProperties":false,"required":["ruleset","engine","project","items","nodes","total","maxTotal","rescale","grade","nextGrade","pointsLost","selfReported","discrepancies","warnings"],"properties":{"ruleset":{"type":"object","additionalProperties":false,"required":["id","version","sha256","title","provisional"],"properties":{"id":{"type":"string"},"version":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"title":{"type":"string"},"provisional":{"type":"boolean"}}},"engine":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string"},"code":{"type":"string"},"unitId":{"type":"string"},"unitName":{"type":"string"},"fiscalYear":{"type":"integer"}}},"items":{"type":"array","items":{"$ref":"#/$defs/item"}},"nodes":{"type":"array","items":{"$ref":"#/$defs/node"}},"total":{"type":"number","minimum":0},"maxTotal":{"type":"number","minimum":0},"rescale":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rawTotal","applicableMax"],"properties":{"rawTotal":{"type":"number"},"applicableMax":{"type":"number"}}}]},"grade":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"}}},"nextGrade":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["code","name","label","min","pointsNeeded"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"},"pointsNeeded":{"type":"number","exclusiveMinimum":0}}}]},"pointsLost":{"type":"array","description":"largest first","items":{"type":"object","additionalProperties":false,"required":["itemId","name","lost","reason"],"properties":{"itemId":{"type":"string"},"name":{"type":"string"},"lost":{"type":"number","exclusiveMinimum":0},"reason":{"type":"string"}}}},"selfReported":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["total","grade"],"properties":{"total":{"type":["number","null"]},"grade":{"type":["string","null"]}}}]},"discrepancies":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["itemId","name","reported","recomputed","difference"],"properties":{"itemId":{"type":"string","description":"an item id, or \"total\""},"name":{"type":"string"},"reported":{"type":"number"},"recomputed":{"type":"number"},"difference":{"type":"number","description":"reported − recomputed"}}}},"warnings":{"type":"array","items":{"type":"string"}}},"$defs":{"item":{"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}},"node":{"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}}}};
+const schema85 = {"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}};
+const schema86 = {"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}};
+const pattern41 = new RegExp("^[0-9a-f]{64}$", "u");
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/result.schema.json" */;
@@ -6457,7 +6603,7 @@ vErrors.push(err13);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema83.properties, key0))){
+if(!(func1.call(schema84.properties, key0))){
 const err14 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
@@ -6560,7 +6706,7 @@ errors++;
 if(data0.sha256 !== undefined){
 let data3 = data0.sha256;
 if(typeof data3 === "string"){
-if(!pattern40.test(data3)){
+if(!pattern41.test(data3)){
 const err23 = {instancePath:instancePath+"/ruleset/sha256",schemaPath:"#/properties/ruleset/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -6955,7 +7101,7 @@ vErrors.push(err57);
 errors++;
 }
 for(const key4 in data16){
-if(!(func1.call(schema84.properties, key4))){
+if(!(func1.call(schema85.properties, key4))){
 const err58 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/$defs/item/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err58];
@@ -7033,7 +7179,7 @@ errors++;
 if(data16.source !== undefined){
 let data22 = data16.source;
 if(!((data22 === "table") || (data22 === "unit"))){
-const err64 = {instancePath:instancePath+"/items/" + i0+"/source",schemaPath:"#/$defs/item/properties/source/enum",keyword:"enum",params:{allowedValues: schema84.properties.source.enum},message:"must be equal to one of the allowed values"};
+const err64 = {instancePath:instancePath+"/items/" + i0+"/source",schemaPath:"#/$defs/item/properties/source/enum",keyword:"enum",params:{allowedValues: schema85.properties.source.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -7610,7 +7756,7 @@ vErrors.push(err110);
 errors++;
 }
 for(const key7 in data42){
-if(!(func1.call(schema85.properties, key7))){
+if(!(func1.call(schema86.properties, key7))){
 const err111 = {instancePath:instancePath+"/nodes/" + i3,schemaPath:"#/$defs/node/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err111];
@@ -7673,7 +7819,7 @@ errors++;
 if(data42.parentId !== undefined){
 let data46 = data42.parentId;
 if((typeof data46 !== "string") && (data46 !== null)){
-const err116 = {instancePath:instancePath+"/nodes/" + i3+"/parentId",schemaPath:"#/$defs/node/properties/parentId/type",keyword:"type",params:{type: schema85.properties.parentId.type},message:"must be string,null"};
+const err116 = {instancePath:instancePath+"/nodes/" + i3+"/parentId",schemaPath:"#/$defs/node/properties/parentId/type",keyword:"type",params:{type: schema86.properties.parentId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -8518,7 +8664,7 @@ errors++;
 if(data75.total !== undefined){
 let data76 = data75.total;
 if((!((typeof data76 == "number") && (isFinite(data76)))) && (data76 !== null)){
-const err181 = {instancePath:instancePath+"/selfReported/total",schemaPath:"#/properties/selfReported/oneOf/1/properties/total/type",keyword:"type",params:{type: schema83.properties.selfReported.oneOf[1].properties.total.type},message:"must be number,null"};
+const err181 = {instancePath:instancePath+"/selfReported/total",schemaPath:"#/properties/selfReported/oneOf/1/properties/total/type",keyword:"type",params:{type: schema84.properties.selfReported.oneOf[1].properties.total.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -8531,7 +8677,7 @@ errors++;
 if(data75.grade !== undefined){
 let data77 = data75.grade;
 if((typeof data77 !== "string") && (data77 !== null)){
-const err182 = {instancePath:instancePath+"/selfReported/grade",schemaPath:"#/properties/selfReported/oneOf/1/properties/grade/type",keyword:"type",params:{type: schema83.properties.selfReported.oneOf[1].properties.grade.type},message:"must be string,null"};
+const err182 = {instancePath:instancePath+"/selfReported/grade",schemaPath:"#/properties/selfReported/oneOf/1/properties/grade/type",keyword:"type",params:{type: schema84.properties.selfReported.oneOf[1].properties.grade.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -8786,7 +8932,7 @@ return errors === 0;
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateGoldenCase = validate53;
-const schema86 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/golden-case.schema.json","title":"规则集测试用例 (golden case)","description":"A submission and what scoring it must give: points per item, total, grade and phrases each explanation must contain; or the errors it must be rejected with.","type":"object","additionalProperties":false,"required":["name","submission","expect"],"properties":{"$schema":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000},"submission":{"type":"object"},"expect":{"oneOf":[{"type":"object","additionalProperties":false,"required":["total","grade","items"],"properties":{"total":{"type":"number"},"grade":{"type":"string","description":"grade code"},"items":{"type":"object","description":"itemId → expected points","additionalProperties":{"type":"number"}},"cases":{"type":"object","description":"itemId → expected rule name","additionalProperties":{"type":"string"}},"subtotals":{"type":"object","description":"nodeId → expected points","additionalProperties":{"type":"number"}},"explanationContains":{"type":"object","description":"itemId → phrases its explanation must contain","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"discrepancies":{"type":"array","description":"item ids that must show a discrepancy (and no others)","items":{"type":"string"}}}},{"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","paths"],"properties":{"code":{"type":"string"},"paths":{"type":"array","minItems":1,"items":{"type":"string"}}}}}}]}}};
+const schema87 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/golden-case.schema.json","title":"规则集测试用例 (golden case)","description":"A submission and what scoring it must give: points per item, total, grade and phrases each explanation must contain; or the errors it must be rejected with.","type":"object","additionalProperties":false,"required":["name","submission","expect"],"properties":{"$schema":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000},"submission":{"type":"object"},"expect":{"oneOf":[{"type":"object","additionalProperties":false,"required":["total","grade","items"],"properties":{"total":{"type":"number"},"grade":{"type":"string","description":"grade code"},"items":{"type":"object","description":"itemId → expected points","additionalProperties":{"type":"number"}},"cases":{"type":"object","description":"itemId → expected rule name","additionalProperties":{"type":"string"}},"subtotals":{"type":"object","description":"nodeId → expected points","additionalProperties":{"type":"number"}},"explanationContains":{"type":"object","description":"itemId → phrases its explanation must contain","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"discrepancies":{"type":"array","description":"item ids that must show a discrepancy (and no others)","items":{"type":"string"}}}},{"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","paths"],"properties":{"code":{"type":"string"},"paths":{"type":"array","minItems":1,"items":{"type":"string"}}}}}}]}}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/golden-case.schema.json" */;
@@ -9370,8 +9516,8 @@ return errors === 0;
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReview = validate54;
-const schema87 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/review.schema.json","title":"复核评分 (review scores)","description":"A reviewer's points for some items of one evaluation, each with a reason. Stored as a layer over the machine result; the latest review of an item counts.","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":400,"items":{"type":"object","additionalProperties":false,"required":["itemId","points","reason"],"properties":{"itemId":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"reason":{"type":"string","minLength":1,"maxLength":2000,"pattern":"\\S"}}}},"comment":{"type":"string","maxLength":4000}}};
-const pattern42 = new RegExp("\\S", "u");
+const schema88 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/review.schema.json","title":"复核评分 (review scores)","description":"A reviewer's points for some items of one evaluation, each with a reason. Stored as a layer over the machine result; the latest review of an item counts.","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":400,"items":{"type":"object","additionalProperties":false,"required":["itemId","points","reason"],"properties":{"itemId":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"reason":{"type":"string","minLength":1,"maxLength":2000,"pattern":"\\S"}}}},"comment":{"type":"string","maxLength":4000}}};
+const pattern43 = new RegExp("\\S", "u");
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/review.schema.json" */;
@@ -9559,7 +9705,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern42.test(data4)){
+if(!pattern43.test(data4)){
 const err15 = {instancePath:instancePath+"/items/" + i0+"/reason",schemaPath:"#/properties/items/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -9647,7 +9793,7 @@ return errors === 0;
 validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validatePublishRequest = validate55;
-const schema88 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset-publish.schema.json","title":"发布规则集版本 (publish a rule-set version)","description":"The rule-set document to publish, and golden cases it must pass besides those shipped for its id.","type":"object","additionalProperties":false,"required":["ruleset"],"properties":{"ruleset":{"type":"object","description":"a document of schemas/ruleset.schema.json"},"cases":{"type":"array","maxItems":200,"items":{"type":"object","description":"documents of schemas/golden-case.schema.json"}}}};
+const schema89 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset-publish.schema.json","title":"发布规则集版本 (publish a rule-set version)","description":"The rule-set document to publish, and golden cases it must pass besides those shipped for its id.","type":"object","additionalProperties":false,"required":["ruleset"],"properties":{"ruleset":{"type":"object","description":"a document of schemas/ruleset.schema.json"},"cases":{"type":"array","maxItems":200,"items":{"type":"object","description":"documents of schemas/golden-case.schema.json"}}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/ruleset-publish.schema.json" */;

@@ -2,31 +2,24 @@
 // constants, so their truth only changes at the thresholds written in the rules: probing every threshold, the
 // midpoints between them and a point beyond each end (within the fact's valid range) visits every band.
 import { formatNumber } from '../../../domain/methods.js';
+import { factConditions } from '../../conditions.js';
 import { factDomain, type NumericRange } from '../../facts.js';
+import { awardFactReferences } from '../../methods/registry.js';
 import { buildEngine, fireRules, own, type ScoringTarget } from '../../model.js';
+import { operatorNamed } from '../../operators.js';
 import { MAX_BAND_RULE_EVALUATIONS, MAX_PROBES_PER_TARGET } from '../budget.js';
 import type { Pass } from '../diagnostics.js';
-import { conditionFacts } from './references.js';
 
 export { MAX_PROBES_PER_TARGET } from '../budget.js';
 const MAX_REPORTS_PER_KIND = 3;
-/** award parameters that name a fact the method computes with as a number */
-const NUMERIC_AWARD_PARAMS = ['actual', 'target', 'executed', 'budget', 'rate', 'score'] as const;
 
+/** The band edges the conditions on one fact put in the target's rules (see operators.ts), as written. */
 function thresholdsOf(target: ScoringTarget, fact: string): unknown[] {
-  const out: unknown[] = [];
-  const visit = (c: unknown) => {
-    const node = c as Record<string, unknown>;
-    if (Array.isArray(node.all)) node.all.forEach(visit);
-    if (Array.isArray(node.any)) node.any.forEach(visit);
-    if (node.not) visit(node.not);
-    if (node.fact === fact) {
-      if (Array.isArray(node.value)) out.push(...node.value);
-      else out.push(node.value);
-    }
-  };
-  for (const { rule } of target.rules) visit(rule.conditions);
-  return out;
+  return target.rules.flatMap(({ rule }) =>
+    factConditions(rule.conditions)
+      .filter(({ condition }) => condition.fact === fact)
+      .flatMap(({ condition }) => operatorNamed(condition.operator).bandEdges(condition.value)),
+  );
 }
 
 function inRange(x: number, r: NumericRange): boolean {
@@ -87,7 +80,7 @@ export const bandCoveragePass: Pass = {
     const overBudget: string[] = [];
     for (const target of ctx.index.targets.values()) {
       if (target.rules.length === 0) continue;
-      const facts = [...new Set(target.rules.flatMap(({ rule }) => conditionFacts(rule.conditions, '').map((c) => c.fact)))];
+      const facts = [...new Set(target.rules.flatMap(({ rule }) => factConditions(rule.conditions).map(({ condition }) => condition.fact)))];
       const axes = facts.map((fact) => {
         const domain = factDomain(fact, target.scope);
         const thresholds = thresholdsOf(target, fact);
@@ -133,10 +126,10 @@ export const bandCoveragePass: Pass = {
       const checkAwardFacts = (ruleName: string, probe: Readonly<Record<string, unknown>>) => {
         const found = target.rules.find((r) => r.rule.name === ruleName);
         if (!found) return;
-        const award = found.rule.event.params.award as unknown as Record<string, unknown>;
-        for (const param of NUMERIC_AWARD_PARAMS) {
-          const fact = award[param];
-          if (typeof fact !== 'string' || !derivedMayBeNull(fact, target)) continue;
+        // the award fields that name a fact the method computes with as a number (from the method registry)
+        const numericFacts = awardFactReferences(found.rule.event.params.award).filter((r) => r.accepts === 'number');
+        for (const { field: param, fact } of numericFacts) {
+          if (!derivedMayBeNull(fact, target)) continue;
           if (axisFacts.has(fact) && probe[fact] !== null) continue;
           if (nullReported.has(`${ruleName}\u0000${param}`)) continue;
           nullReported.add(`${ruleName}\u0000${param}`);

@@ -1,5 +1,5 @@
 // Pass "structure": every node is exactly one of group / leaf / slot; ids are unique; slots sit under a budget.
-import { nodeKind } from '../../../domain/ruleset.js';
+import { isGroupNode, isSlotNode, nodeKind } from '../../../domain/ruleset.js';
 import { own } from '../../model.js';
 import type { Pass } from '../diagnostics.js';
 
@@ -27,17 +27,17 @@ export const structurePass: Pass = {
       if (kind === 'leaf' && node.points === undefined) {
         ctx.report({ code: 'LEAF_POINTS_MISSING', severity: 'error', message: `末级指标「${node.name}」必须给出分值 points`, location });
       }
-      if (kind === 'slot') {
+      if (isSlotNode(node)) {
         if (node.points !== undefined) {
           ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `单位自设指标位「${node.name}」不设分值：分值由单位自设指标填写，合计须等于上级一级指标分值`, location: `${location}.points` });
         }
-        if (!own(ctx.document.ruleGroups, node.unitIndicators!.ruleGroup)) {
-          ctx.report({ code: 'UNKNOWN_RULE_GROUP', severity: 'error', message: `单位自设指标位「${node.name}」引用的规则组「${node.unitIndicators!.ruleGroup}」不存在`, location: `${location}.unitIndicators.ruleGroup` });
+        if (!own(ctx.document.ruleGroups, node.unitIndicators.ruleGroup)) {
+          ctx.report({ code: 'UNKNOWN_RULE_GROUP', severity: 'error', message: `单位自设指标位「${node.name}」引用的规则组「${node.unitIndicators.ruleGroup}」不存在`, location: `${location}.unitIndicators.ruleGroup` });
         }
       }
-      if (kind === 'group') {
-        const slotChildren = node.children!.filter((c) => nodeKind(c) === 'slot').length;
-        if (slotChildren > 0 && slotChildren !== node.children!.length) {
+      if (isGroupNode(node)) {
+        const slotChildren = node.children.filter(isSlotNode).length;
+        if (slotChildren > 0 && slotChildren !== node.children.length) {
           ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `「${node.name}」的下级不能既有单位自设指标位又有其他指标`, location: `${location}.children` });
         }
         if (slotChildren > 0 && node.points === undefined) {

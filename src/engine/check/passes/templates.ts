@@ -1,22 +1,8 @@
-// Pass "templates": every explanation placeholder names a value the case will have, with a known format.
-import { COMMON_TEMPLATE_VALUES, INDICATOR_TEMPLATE_VALUES } from '../../model.js';
+// Pass "templates": every explanation placeholder names a value the case will have, with a known format. What a
+// case has: its target's facts, the placeholders of scoring/explain.ts and its award method's values.
+import { availablePlaceholders } from '../../scoring/explain.js';
 import { placeholders, strayBraces, TEMPLATE_FORMATS } from '../../template.js';
 import type { Pass } from '../diagnostics.js';
-
-/** values each award method adds for explanations */
-export const METHOD_TEMPLATE_VALUES: Readonly<Record<string, readonly string[]>> = {
-  full: [],
-  zero: [],
-  fixed: [],
-  fraction: ['fraction'],
-  positive: ['ratio', 'overAchieved'],
-  negative: ['overrun', 'ratio'],
-  equal: ['ratio', 'overAchieved'],
-  qualitative: ['tierLower', 'tierUpper'],
-  checklist: ['deduction', 'unmetCount', 'unmetItems'],
-  budgetExecution: ['rate'],
-  thresholdRate: ['threshold', 'ratio'],
-};
 
 export const templatesPass: Pass = {
   name: 'templates',
@@ -28,14 +14,7 @@ export const templatesPass: Pass = {
       const target = ctx.index.targets.get(params.appliesTo);
       if (!target) return;
       const location = `$.rules[${i}].event.params.explanation`;
-      const available = new Set<string>([
-        ...Object.keys(target.scope.facts),
-        ...Object.keys(target.scope.derived),
-        ...COMMON_TEMPLATE_VALUES,
-        ...(Object.hasOwn(METHOD_TEMPLATE_VALUES, params.award.method) ? METHOD_TEMPLATE_VALUES[params.award.method]! : []),
-        ...(target.kind === 'ruleGroup' ? INDICATOR_TEMPLATE_VALUES : []),
-        ...(Object.hasOwn(target.scope.facts, 'tier') ? ['tierLabel'] : []),
-      ]);
+      const available = availablePlaceholders(target, params.award.method);
       for (const p of placeholders(params.explanation)) {
         if (!available.has(p.name)) {
           ctx.report({

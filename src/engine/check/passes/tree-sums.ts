@@ -1,6 +1,6 @@
 // Pass "treeSums": every inner node's points equal the sum of its children's; the first level adds up to the total.
 import { formatNumber } from '../../../domain/methods.js';
-import { nodeKind, type IndicatorNode } from '../../../domain/ruleset.js';
+import { isGroupNode, isSlotNode, type IndicatorNode } from '../../../domain/ruleset.js';
 import { sumRounded } from '../../../domain/rounding.js';
 import type { Pass } from '../diagnostics.js';
 
@@ -12,9 +12,9 @@ export const treeSumsPass: Pass = {
     const decimals = ctx.document.rounding.decimals;
     const points = (n: IndicatorNode) => n.points ?? 0;
     for (const { node, location } of ctx.index.visits) {
-      if (nodeKind(node) !== 'group') continue;
-      if (node.children!.some((c) => nodeKind(c) === 'slot')) continue; // filled by the unit's own indicators
-      const sum = sumRounded(node.children!.map(points), decimals);
+      if (!isGroupNode(node)) continue;
+      if (node.children.some(isSlotNode)) continue; // filled by the unit's own indicators
+      const sum = sumRounded(node.children.map(points), decimals);
       if (node.points === undefined) {
         ctx.report({ code: 'GROUP_POINTS_MISSING', severity: 'error', message: `「${node.name}」须给出分值 points（应为下级之和 ${formatNumber(sum)}）`, location });
       } else if (sum !== node.points) {

@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import * as m from '../../src/domain/methods.js';
+// The points each scoring method awards (the method modules' own functions), at the edges that matter.
 import { roundHalfUp } from '../../src/domain/rounding.js';
+import { budgetExecutionPoints } from '../../src/engine/methods/budget-execution.js';
+import { checklistPoints } from '../../src/engine/methods/checklist.js';
+import { equalPoints } from '../../src/engine/methods/equal.js';
+import { AwardInputRejected } from '../../src/engine/methods/method.js';
+import { negativePoints } from '../../src/engine/methods/negative.js';
+import { positivePoints } from '../../src/engine/methods/positive.js';
+import { qualitativePoints, qualitativeTierRange } from '../../src/engine/methods/qualitative.js';
+import { thresholdRatePoints } from '../../src/engine/methods/threshold-rate.js';
+
+const m = {
+  positive: positivePoints,
+  negative: negativePoints,
+  equal: equalPoints,
+  qualitative: qualitativePoints,
+  qualitativeTierRange,
+  checklistDeduction: checklistPoints,
+  budgetExecution: budgetExecutionPoints,
+  thresholdRate: thresholdRatePoints,
+};
 
 const W = 10;
 
@@ -12,8 +31,12 @@ describe('正向 positive (a ≥ t → w; else a ÷ t × w)', () => {
     const r = m.positive(240, 120, W);
     expect(r.points).toBe(10);
     expect(r.values.overAchieved).toBe(true);
+    expect(r.overAchievedRatio).toBe(2);
   });
-  it('just under 130% is not flagged', () => expect(m.positive(155, 120, W).values.overAchieved).toBe(false));
+  it('just under 130% is not flagged', () => {
+    expect(m.positive(155, 120, W).values.overAchieved).toBe(false);
+    expect(m.positive(155, 120, W).overAchievedRatio).toBeUndefined();
+  });
   it('negative actual counts as 0', () => expect(m.positive(-5, 120, W).points).toBe(0));
   it('target 0: any non-negative actual meets it', () => expect(m.positive(0, 0, W).points).toBe(10));
 });
@@ -74,12 +97,16 @@ describe('定性 qualitative tiers (80–100% / 60–80% / 0–60%)', () => {
     ['notAchieved', 6],
     ['achieved', 10.01],
   ] as const)('refuses %s with %f points', (tier, score) => {
-    expect(() => m.qualitative(tier, score, W)).toThrow(m.QualitativeScoreOutOfTier);
+    expect(() => m.qualitative(tier, score, W)).toThrow(AwardInputRejected);
+  });
+  it('says which score, which tier and which range, for the submission error', () => {
+    expect(() => m.qualitative('achieved', 7.99, W)).toThrow('所选得分 7.99 不在「达成年度指标」档的分值区间 [8, 10] 内');
+    expect(() => m.qualitative('partial', 8, W)).toThrow('所选得分 8 不在「部分达成并具有一定效果」档的分值区间 [6, 8) 内');
   });
   it('uses configurable cut points (80/50 variant)', () => {
     const cut = { achieved: 0.8, partial: 0.5 };
     expect(m.qualitative('partial', 5, W, cut).points).toBe(5);
-    expect(() => m.qualitative('partial', 4.99, W, cut)).toThrow(m.QualitativeScoreOutOfTier);
+    expect(() => m.qualitative('partial', 4.99, W, cut)).toThrow(AwardInputRejected);
     expect(m.qualitativeTierRange('notAchieved', W, cut)).toEqual({ lower: 0, upper: 5, upperInclusive: false });
   });
 });

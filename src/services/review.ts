@@ -3,20 +3,23 @@ import { DomainError, type ErrorDetail } from '../domain/errors.js';
 import type { ScoreResult } from '../domain/result.js';
 import { reviewPointsProblem } from '../domain/review.js';
 import { fromJsonText, toJsonText } from '../storage/json.js';
-import { insertReview } from '../storage/reviews.js';
 import { reviewShapeErrors } from '../validation/index.js';
-import { newId, type Principal, type ServiceDeps } from './deps.js';
-import { findVisibleEvaluation, viewOf, type EvaluationView, type StoredReviewItem } from './evaluations.js';
+import { newId } from './deps.js';
+import { findEvaluationFor, viewOf, type EvaluationView, type StoredReviewItem, type ViewDeps } from './evaluation-view.js';
+import type { Clock, Principal } from './ports.js';
 
-export async function addReview(deps: ServiceDeps, principal: Principal, evaluationId: string, body: unknown): Promise<EvaluationView> {
-  if (principal.role !== 'reviewer') throw new DomainError('FORBIDDEN', '只有复核人员可以录入复核分');
-  const row = await findVisibleEvaluation(deps, principal, evaluationId);
+export interface ReviewDeps extends ViewDeps {
+  readonly clock: Clock;
+}
+
+export async function addReview(deps: ReviewDeps, principal: Principal, evaluationId: string, body: unknown): Promise<EvaluationView> {
+  const row = await findEvaluationFor(deps, principal, 'reviewEvaluation', evaluationId);
   const shape = reviewShapeErrors(body);
   if (shape.length > 0) throw new DomainError('REVIEW_INVALID', '复核内容不符合格式要求', shape);
   const review = body as { items: StoredReviewItem[]; comment?: string };
 
   const result = fromJsonText<ScoreResult>(row.result);
-  const compiled = await deps.catalog.get(row.ruleset_id, row.ruleset_version);
+  const compiled = await deps.ruleSets.get(row.ruleset_id, row.ruleset_version);
   const decimals = compiled?.document.rounding.decimals ?? 2;
   const items = new Map(result.items.map((i) => [i.id, i]));
   const seen = new Set<string>();
@@ -35,7 +38,7 @@ export async function addReview(deps: ServiceDeps, principal: Principal, evaluat
   });
   if (errors.length > 0) throw new DomainError('REVIEW_INVALID', '复核内容有误，未保存', errors);
 
-  await insertReview(deps.db, {
+  await deps.reviews.insert({
     id: newId('rv'),
     evaluation_id: row.id,
     reviewer: principal.tokenId,

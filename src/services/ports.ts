@@ -1,0 +1,93 @@
+// The small interfaces (ports) the use-cases depend on. Each platform entry builds them — over better-sqlite3 or
+// D1 (src/platform/service-deps.ts), a rules/ directory or a bundle — and no use-case knows which.
+import type { GoldenCase, Diagnostic } from '../engine/check/index.js';
+import type { CompiledRuleSet } from '../engine/compiled.js';
+import type {
+  EvaluationsTable,
+  RescoreRunsTable,
+  RescoringsTable,
+  ReviewsTable,
+  Role,
+  RuleSetsTable,
+} from '../storage/database.js';
+import type { EvaluationFilter, EvaluationSummaryRow } from '../storage/evaluations.js';
+import type { EvaluationForRescore, RescoreSelection } from '../storage/rescorings.js';
+
+/** Who is asking: the token's id, its role, and for role unit the one unit it acts for. */
+export interface Principal {
+  readonly tokenId: string;
+  readonly role: Role;
+  /** set for role unit: the only unit it may submit for and read */
+  readonly unitId: string | null;
+}
+
+/** Current time; injected so tests and replays are deterministic. */
+export type Clock = () => Date;
+
+/** Stored evaluations: written once, never updated. */
+export interface EvaluationStore {
+  /** Resolves once the row is durable: true when inserted, false when its idempotency key already holds a row. */
+  insert(row: EvaluationsTable): Promise<boolean>;
+  find(id: string): Promise<EvaluationsTable | undefined>;
+  findByIdempotencyKey(submittedBy: string, key: string): Promise<EvaluationsTable | undefined>;
+  /** Newest first; only the filter combinations of LIST_QUERIES. */
+  list(filter: EvaluationFilter): Promise<EvaluationSummaryRow[]>;
+}
+
+/** Review layers over an evaluation, appended, never edited. */
+export interface ReviewStore {
+  /** oldest first */
+  listFor(evaluationId: string): Promise<ReviewsTable[]>;
+  insert(row: ReviewsTable): Promise<void>;
+}
+
+/** Published rule-set versions as stored (bundled ones live in rules/ and are not stored). */
+export interface PublishedRuleSetStore {
+  find(id: string, version: string): Promise<RuleSetsTable | undefined>;
+  /** without the documents (large); by id when given */
+  list(id?: string): Promise<Omit<RuleSetsTable, 'document'>[]>;
+  /** false when the version is already stored (a concurrent publisher won) */
+  insert(row: RuleSetsTable): Promise<boolean>;
+}
+
+/** Re-scoring runs and their new result rows. */
+export interface RescoreStore {
+  count(selection: RescoreSelection): Promise<number>;
+  /** in id order after `afterId` */
+  page(selection: RescoreSelection, afterId: string, limit: number): Promise<EvaluationForRescore[]>;
+  insertRun(row: RescoreRunsTable): Promise<void>;
+  insertResults(rows: readonly RescoringsTable[]): Promise<void>;
+}
+
+/** The rule-set versions shipped with the code (rules/, or the Workers bundle), already checked. */
+export interface BundledRuleSets {
+  ids(): string[];
+  /** newest first */
+  versions(id: string): CompiledRuleSet[];
+  get(id: string, version: string): CompiledRuleSet | undefined;
+}
+
+/** One rule-set version by id and version, wherever it comes from. */
+export interface RuleSetLookup {
+  get(id: string, version: string): Promise<CompiledRuleSet | undefined>;
+}
+
+/** Picks the version a submission is scored with: the one it names, or the newest covering its fiscal year. */
+export interface RuleSetResolver {
+  resolve(id: string, version: string | undefined, fiscalYear: number): CompiledRuleSet | Promise<CompiledRuleSet>;
+}
+
+/** What publishing needs from the checker: every pass and case run, diagnostics back (no compiled closures). */
+export interface RuleSetCheckOutcome {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The rule-set checker: in-process on Workers (its own request isolate), in a worker thread on Node so a large rule
+ * set being checked never holds up other requests.
+ */
+export type RuleSetChecker = (document: unknown, cases: readonly GoldenCase[]) => Promise<RuleSetCheckOutcome>;
+
+/** The principal a bearer token stands for, or null when it is unknown, revoked or expired at `now`. */
+export type Authenticator = (bearerToken: string, now: Date) => Promise<Principal | null>;
