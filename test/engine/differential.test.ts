@@ -229,7 +229,8 @@ describe('fast path ≡ json-rules-engine (differential)', () => {
       }),
       { numRuns: PROTOTYPE_RUNS, endOnFailure: NO_SHRINK },
     );
-    expect(scoredPrototypeLeaf).toBeGreaterThan(PROTOTYPE_RUNS / 2);
+    // about half score the renamed leaf; a quarter leaves room for chance at the low run counts of npm run mutation
+    expect(scoredPrototypeLeaf).toBeGreaterThan(PROTOTYPE_RUNS / 4);
   }, 600_000);
 
   it('the generators reach every rule of both shipped rule sets, and mostly produce scorable submissions', async () => {
