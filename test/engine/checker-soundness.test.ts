@@ -201,6 +201,21 @@ describe('gaps the property test points at: null ratios and qualitative tiers', 
     expect(scoreWithRuleSet(report.compiled!, zeroPlanSubmission()).items.find((i) => i.id === 'economy')!.points).toBe(0);
   });
 
+  it('a rule group probed with null: qualitative indicators (no numeric target) reaching no case are a BAND_GAP', async () => {
+    // found by the property test (CHECKER_PROPERTY_RUNS=3000): it passed every check, then scoring broke
+    const doc: Doc = ruleSet('cn-mof-2020');
+    rule(doc, 'indicator.qualitative').conditions.all.push({ fact: 'target', operator: 'notEqual', value: null });
+    const report = await checkRuleSet(doc);
+    const gap = errors(report.diagnostics).find((d) => d.code === 'BAND_GAP')!;
+    expect(gap.location).toBe('$.ruleGroups.unitIndicator');
+    expect(gap.message).toContain('指标方向（direction）= "qualitative"');
+    expect(gap.message).toContain('年度指标值（target）= null（无法计算）');
+    const training = example('national-training-2023.json'); // its qualitative indicators give text targets → null
+    expect(() => scoreWithRuleSet(compileChecked(doc as never), training)).toThrow(expect.objectContaining({ code: 'SCORING_INVARIANT_BROKEN' }));
+    // quantitative indicators always have numeric targets: no null probe for them, so the shipped set stays clean
+    expect(codes((await checkRuleSet(ruleSet('cn-mof-2020'))).diagnostics)).toEqual([]);
+  });
+
   it('a method computing with a ratio that may be null is AWARD_FACT_NULL', async () => {
     const doc = zeroPlannedCost();
     const overrun = rule(doc, 'economy.overrun');

@@ -83,6 +83,21 @@ function compiledTarget(compiled: CompiledRuleSet, id: string): CompiledTarget {
   return target;
 }
 
+const QUANTITATIVE_DIRECTIONS: ReadonlySet<unknown> = new Set(['gte', 'lte', 'eq']);
+
+/**
+ * Whether indicatorFacts below can leave `fact` null for a unit-written indicator of `direction` (undefined: any
+ * direction): a quantitative indicator has no tier or chosen score; any other may leave out target and actual
+ * (the submission check requires the rest). Facts it does not fill are judged by the rule file's `optional`.
+ */
+export function indicatorFactMayBeNull(fact: string, direction: unknown, declaredOptional: boolean): boolean {
+  if (direction === undefined) return declaredOptional;
+  if (fact === 'direction') return false;
+  if (fact === 'tier' || fact === 'chosenScore') return QUANTITATIVE_DIRECTIONS.has(direction);
+  if (fact === 'target' || fact === 'actual') return !QUANTITATIVE_DIRECTIONS.has(direction);
+  return declaredOptional;
+}
+
 function indicatorFacts(ind: UnitIndicator): FactMap {
   return {
     direction: ind.direction,

@@ -6,6 +6,7 @@ import { factConditions } from '../../conditions.js';
 import { factDomain, type NumericRange } from '../../facts.js';
 import { awardFactReferences } from '../../methods/registry.js';
 import { buildEngine, fireRules, own, type ScoringTarget } from '../../model.js';
+import { indicatorFactMayBeNull } from '../../scoring/instance-tree.js';
 import { operatorNamed } from '../../operators.js';
 import { MAX_BAND_RULE_EVALUATIONS, MAX_PROBES_PER_TARGET } from '../budget.js';
 import type { Pass } from '../diagnostics.js';
@@ -62,6 +63,33 @@ function derivedMayBeNull(name: string, target: ScoringTarget, seen: ReadonlySet
   return (r.minInclusive ? r.min <= 0 : r.min < 0) && r.max >= 0;
 }
 
+/**
+ * For a rule group (unit-written indicators), whether `fact` may be null for an indicator of `direction` (undefined:
+ * the rules do not ask for the direction, so any): an optional fact its direction leaves out (indicatorFactMayBeNull),
+ * a derived fact over one, or a ratio whose denominator may be 0. Probing these with null is what finds a rule set
+ * whose qualitative indicators reach no case (e.g. a rule that also asks `target notEqual null`).
+ */
+function groupFactMayBeNull(name: string, target: ScoringTarget, direction: unknown, seen: ReadonlySet<string> = new Set()): boolean {
+  const declared = own(target.scope.facts, name);
+  if (declared) return indicatorFactMayBeNull(name, direction, declared.optional === true);
+  const d = own(target.scope.derived, name);
+  if (!d || seen.has(name)) return false;
+  const inner = new Set(seen).add(name);
+  if (d.of.some((input) => groupFactMayBeNull(input, target, direction, inner))) return true;
+  if (d.op !== 'ratio' || d.of.length < 2) return false;
+  const denominator = factDomain(d.of[1]!, target.scope, inner);
+  if (denominator.kind !== 'number') return true;
+  const r = denominator.range;
+  return (r.minInclusive ? r.min <= 0 : r.min < 0) && r.max >= 0;
+}
+
+/** Whether `fact` may be null for the input a probe stands for. */
+function mayBeNull(fact: string, target: ScoringTarget, probe: Readonly<Record<string, unknown>> | null): boolean {
+  if (target.kind === 'leaf') return derivedMayBeNull(fact, target);
+  const direction = probe !== null && Object.hasOwn(probe, 'direction') ? probe.direction : undefined;
+  return groupFactMayBeNull(fact, target, direction);
+}
+
 function describeProbe(probe: Record<string, unknown>, target: ScoringTarget): string {
   return Object.entries(probe)
     .map(([k, v]) => {
@@ -86,8 +114,9 @@ export const bandCoveragePass: Pass = {
         const thresholds = thresholdsOf(target, fact);
         if (domain.kind === 'number') {
           const values: unknown[] = numericProbes(thresholds.filter((x): x is number => typeof x === 'number'), domain.range);
-          // a ratio over a denominator that may be 0 is null at scoring time, and no comparison holds for null
-          if (target.kind === 'leaf' && derivedMayBeNull(fact, target)) values.push(null);
+          // a ratio over a denominator that may be 0 is null at scoring time, and no comparison holds for null;
+          // in a rule group, so are the facts an indicator's direction leaves out (probed only with that direction)
+          if (mayBeNull(fact, target, null)) values.push(null);
           return { fact, values };
         }
         const extra = domain.values.length === 1 && domain.values[0] === '（任意文字）' ? thresholds : [];
@@ -129,14 +158,14 @@ export const bandCoveragePass: Pass = {
         // the award fields that name a fact the method computes with as a number (from the method registry)
         const numericFacts = awardFactReferences(found.rule.event.params.award).filter((r) => r.accepts === 'number');
         for (const { field: param, fact } of numericFacts) {
-          if (!derivedMayBeNull(fact, target)) continue;
+          if (!mayBeNull(fact, target, probe)) continue;
           if (axisFacts.has(fact) && probe[fact] !== null) continue;
           if (nullReported.has(`${ruleName}\u0000${param}`)) continue;
           nullReported.add(`${ruleName}\u0000${param}`);
           ctx.report({
             code: 'AWARD_FACT_NULL',
             severity: 'error',
-            message: `规则「${ruleName}」的计分方法用「${fact}」计算，但它在分母为 0 时为 null（无法计算）；请用条件排除这种情形（如 ${fact} notEqual null）`,
+            message: `规则「${ruleName}」的计分方法用「${fact}」计算，但它${target.kind === 'leaf' ? '在分母为 0 时' : '在分母为 0 或该方向的指标不填相关数据项时'}为 null（无法计算）；请用条件排除这种情形（如 ${fact} notEqual null）`,
             location: `$.rules[${found.index}].event.params.award.${param}`,
           });
         }
@@ -146,6 +175,8 @@ export const bandCoveragePass: Pass = {
       const probe: Record<string, unknown> = Object.create(null);
       const walk = async (i: number): Promise<void> => {
         if (i === axes.length) {
+          // a null no input of this probe's direction can give (e.g. a quantitative indicator without a target)
+          if (target.kind === 'ruleGroup' && axes.some(({ fact }) => probe[fact] === null && !mayBeNull(fact, target, probe))) return;
           const fired = await fireRules(engine, { ...probe });
           fired.forEach((f) => reached.add(f.name));
           if (fired.length === 1) checkAwardFacts(fired[0]!.name, probe);
