@@ -98,3 +98,23 @@ export function factConditions<F = FactCondition>(root: ConditionTree<NoInfer<F>
     location,
   );
 }
+
+/**
+ * The fact conditions of a tree in document order, without their paths: the same walk as factConditions for the
+ * hot path (evidence of every scored item), building no paths, frames or closures.
+ */
+export function factConditionsInOrder<F = FactCondition>(root: ConditionTree<NoInfer<F>>): F[] {
+  const out: F[] = [];
+  const stack: ConditionTree<F>[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const connective = connectiveOf(node as object);
+    if (connective === null) out.push(node as F);
+    else if (connective === 'not') stack.push((node as { not: ConditionTree<F> }).not);
+    else {
+      const children = (node as Record<Connective, readonly ConditionTree<F>[]>)[connective];
+      // pushed last to first, so they come off the stack in document order
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ConditionTree<F>);
+    }
+  }
+  return out;
+}

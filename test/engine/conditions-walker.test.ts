@@ -3,7 +3,7 @@
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
 import type { Condition, FactCondition } from '../../src/domain/ruleset.js';
-import { connectiveOf, factConditions, foldCondition, type ConditionFold, type ConditionTree } from '../../src/engine/conditions.js';
+import { connectiveOf, factConditions, factConditionsInOrder, foldCondition, type ConditionFold, type ConditionTree } from '../../src/engine/conditions.js';
 
 const fact = (name: string, value: unknown = 1): FactCondition => ({ fact: name, operator: 'equal', value });
 
@@ -114,5 +114,33 @@ describe('factConditions', () => {
       ['$.all[1].any[1].not', 'c', 1, true],
       ['$.all[2].not.all[0]', 'd', 3, false],
     ]);
+  });
+});
+
+describe('factConditionsInOrder (the lean walk for evidence)', () => {
+  it('gives the same condition objects in the same order as factConditions, on nested trees', () => {
+    const trees: Condition[] = [
+      TREE,
+      fact('only'),
+      { not: { not: fact('n') } },
+      { any: [{ all: [fact('p'), { any: [fact('q'), fact('r')] }] }, { not: { any: [fact('s'), fact('t')] } }, fact('u')] },
+      { all: [] },
+    ];
+    for (const tree of trees) {
+      const lean = factConditionsInOrder(tree);
+      expect(lean.map((c) => c.fact)).toEqual(factConditions(tree).map(({ condition }) => condition.fact));
+      lean.forEach((c, i) => expect(c).toBe(factConditions(tree)[i]!.condition));
+    }
+    expect(factConditionsInOrder(TREE).map((c) => c.fact)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('reads own connectives only and needs no recursion however deep', () => {
+    let deep: Condition = fact('bottom');
+    for (let i = 0; i < 50_000; i++) deep = i % 2 === 0 ? { not: deep } : { all: [fact(`f${i}`), deep] };
+    const lean = factConditionsInOrder(deep);
+    expect(lean).toHaveLength(25_001);
+    expect(lean.at(-1)!.fact).toBe('bottom');
+    const inherited = Object.create({ all: [fact('hidden')] }) as Condition;
+    expect(factConditionsInOrder(inherited)).toEqual([inherited]);
   });
 });

@@ -3,7 +3,7 @@
 import { formatNumber, type MethodOutcome, type MethodValues } from '../../domain/methods.js';
 import type { Evidence } from '../../domain/result.js';
 import { DIRECTION_LABELS, TIER_LABELS, ownValue, type UnitIndicator } from '../../domain/submission.js';
-import { factConditions, type ConditionTree } from '../conditions.js';
+import { factConditionsInOrder, type ConditionTree } from '../conditions.js';
 import type { FactMap, FactScope } from '../facts.js';
 import { SCORING_METHODS } from '../methods/registry.js';
 import type { ScoringTarget } from '../model.js';
@@ -116,14 +116,18 @@ interface EvaluatedFactCondition {
 
 /** Flattens an evaluated condition tree into evidence rows, in document order (conditions actually evaluated). */
 export function evidenceOf(conditions: unknown, scope: FactScope): Evidence[] {
-  return factConditions<EvaluatedFactCondition>(conditions as ConditionTree<EvaluatedFactCondition>)
-    .filter(({ condition }) => 'factResult' in condition)
-    .map(({ condition: { fact, operator, value, factResult, result } }) => ({
+  const out: Evidence[] = [];
+  for (const condition of factConditionsInOrder<EvaluatedFactCondition>(conditions as ConditionTree<EvaluatedFactCondition>)) {
+    if (!('factResult' in condition)) continue; // not evaluated
+    const { fact, operator, value, factResult, result } = condition;
+    out.push({
       fact,
       label: ownValue(scope.facts, fact)?.label ?? ownValue(scope.derived, fact)?.label ?? fact,
       operator: String(operator),
       threshold: value ?? null,
       actual: factResult ?? null,
       passed: result === true,
-    }));
+    });
+  }
+  return out;
 }
