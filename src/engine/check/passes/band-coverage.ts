@@ -46,6 +46,16 @@ export function numericProbes(thresholds: readonly number[], range: NumericRange
   return [...new Set(probes)].sort((a, b) => a - b);
 }
 
+/** A ratio whose denominator's valid range includes 0 (then it is null at scoring time). */
+function ratioMayDivideByZero(d: { readonly op: string; readonly of: readonly string[] }, target: ScoringTarget, seen: ReadonlySet<string>): boolean {
+  const denominatorFact = d.of[1];
+  if (d.op !== 'ratio' || denominatorFact === undefined) return false;
+  const denominator = factDomain(denominatorFact, target.scope, seen);
+  if (denominator.kind !== 'number') return true;
+  const r = denominator.range;
+  return (r.minInclusive ? r.min <= 0 : r.min < 0) && r.max >= 0;
+}
+
 /**
  * Whether a derived fact of a fixed leaf can be null for valid input (a fixed leaf's declared facts are all required,
  * so only a ratio's zero denominator makes one). Rule groups are left out: their optional facts are null exactly for
@@ -56,11 +66,7 @@ function derivedMayBeNull(name: string, target: ScoringTarget, seen: ReadonlySet
   if (!d || seen.has(name)) return false;
   const inner = new Set(seen).add(name);
   if (d.of.some((input) => derivedMayBeNull(input, target, inner))) return true;
-  if (d.op !== 'ratio' || d.of.length < 2) return false;
-  const denominator = factDomain(d.of[1]!, target.scope, inner);
-  if (denominator.kind !== 'number') return true;
-  const r = denominator.range;
-  return (r.minInclusive ? r.min <= 0 : r.min < 0) && r.max >= 0;
+  return ratioMayDivideByZero(d, target, inner);
 }
 
 /**
@@ -76,11 +82,7 @@ function groupFactMayBeNull(name: string, target: ScoringTarget, direction: unkn
   if (!d || seen.has(name)) return false;
   const inner = new Set(seen).add(name);
   if (d.of.some((input) => groupFactMayBeNull(input, target, direction, inner))) return true;
-  if (d.op !== 'ratio' || d.of.length < 2) return false;
-  const denominator = factDomain(d.of[1]!, target.scope, inner);
-  if (denominator.kind !== 'number') return true;
-  const r = denominator.range;
-  return (r.minInclusive ? r.min <= 0 : r.min < 0) && r.max >= 0;
+  return ratioMayDivideByZero(d, target, inner);
 }
 
 /** Whether `fact` may be null for the input a probe stands for. */
