@@ -1,7 +1,7 @@
 // 等于 (=) equal: scored like 正向; with target 0, an actual of 0 or less earns all the points, anything else none.
 import type { MethodOutcome } from '../../domain/methods.js';
 import { ALL_NUMBERS, above, atMost, numberFact, type Inversion, type ScoringMethod } from './method.js';
-import { invertPositive, positivePoints } from './positive.js';
+import { ACTUAL_AND_TARGET_FIELDS, invertPositive, positivePoints } from './positive.js';
 
 type EqualAward = { readonly method: 'equal'; readonly actual: string; readonly target: string };
 
@@ -19,10 +19,7 @@ function invertEqual(target: number, w: number, points: number): Inversion {
 export const equal: ScoringMethod<EqualAward> = {
   name: 'equal',
   label: '等于',
-  fields: {
-    actual: { kind: 'fact', accepts: 'number', required: true, label: '实际完成值' },
-    target: { kind: 'fact', accepts: 'number', required: true, label: '目标值' },
-  },
+  fields: ACTUAL_AND_TARGET_FIELDS,
   placeholders: ['ratio', 'overAchieved'],
   example: { award: { method: 'equal', actual: 'accidents', target: 'allowed' }, facts: { accidents: 0, allowed: 0 } },
   award: (award, { facts, w }) => equalPoints(numberFact(facts, award.actual), numberFact(facts, award.target), w),

@@ -26,13 +26,16 @@ export function invertPositive(field: string, target: number, w: number, points:
   return invertProportional(field, target, w, points);
 }
 
+/** The rule-file fields of the methods that compare an actual value with a target (正向, 等于). */
+export const ACTUAL_AND_TARGET_FIELDS = {
+  actual: { kind: 'fact', accepts: 'number', required: true, label: '实际完成值' },
+  target: { kind: 'fact', accepts: 'number', required: true, label: '目标值' },
+} as const;
+
 export const positive: ScoringMethod<PositiveAward> = {
   name: 'positive',
   label: '正向',
-  fields: {
-    actual: { kind: 'fact', accepts: 'number', required: true, label: '实际完成值' },
-    target: { kind: 'fact', accepts: 'number', required: true, label: '目标值' },
-  },
+  fields: ACTUAL_AND_TARGET_FIELDS,
   placeholders: ['ratio', 'overAchieved'],
   example: { award: { method: 'positive', actual: 'done', target: 'planned' }, facts: { done: 96, planned: 120 } },
   award: (award, { facts, w }) => positivePoints(numberFact(facts, award.actual), numberFact(facts, award.target), w),
