@@ -2,7 +2,10 @@
 import { DomainError } from '../domain/errors.js';
 import { CliError, HelpRequested } from './args.js';
 import { backupCommand } from './backup.js';
+import { diffCommand } from './diff.js';
+import { impactCommand } from './impact.js';
 import { lintCommand } from './lint.js';
+import { publishCommand } from './publish.js';
 import { rescoreCommand } from './rescore.js';
 import { scoreCommand } from './score.js';
 import { testCommand } from './test.js';
@@ -14,19 +17,25 @@ const COMMANDS = new Map<string, (args: string[]) => Promise<number>>([
   ['test', testCommand],
   ['token', tokenCommand],
   ['rescore', rescoreCommand],
+  ['impact', impactCommand],
   ['backup', backupCommand],
+  ['diff', diffCommand],
+  ['publish', publishCommand],
 ]);
 
 export const USAGE = `用法：npm run cli -- <命令> [参数]   （每个命令都可加 --help 查看用法）
   score <提交文件.json> [--format table|json] [--rules <目录>]   对一份提交评分（默认 table）
   lint [目录]                                                   检查规则集（默认 rules/）
-  test [目录]                                                   运行规则集的测试用例（默认 rules/）
+  test [目录] [--coverage]                                      运行规则集的测试用例（默认 rules/）；--coverage 逐条列出规则与等级的覆盖
+  publish <规则集文件或目录> [--to <服务地址>]                   检查并发布规则集版本（连同测试用例；令牌取自 JXZP_TOKEN；不给 --to 时写入本机数据库）
+  diff <旧版本> <新版本> [--format text|json]                    列出两个规则集版本间的变化（文件或 编号@版本号）
   token create --role unit --unit <单位编号> | --role reviewer | --role bureau [--label <说明>] [--expires <时长>] [--sql-out <文件>]
                                                                 创建令牌（时长如 90d、12h；最后一行为令牌）
   token list [--format table|json]                              列出令牌（不显示令牌本身）
   token revoke <令牌编号>                                       吊销令牌
   rescore --ruleset <编号> --version <版本> [--year <年度>] [--from <原规则集>|all] [--batch <条数>]
                                                                 用指定版本重新评分已保存的评价，写入新结果（原结果不动）
+  impact <候选规则集.json> [--years <年度,…>] [--format text|json]   试算候选版本对已保存评价的影响（等级变化、分差分布、受影响单位），不保存
   backup <备份文件> [--force]                                   在线备份 DATABASE_PATH 数据库（一致的副本）
 数据库位置取环境变量 DATABASE_PATH（默认 data/jxzp.db）。
 退出码：0 完成；1 命令已运行但发现问题；2 命令行有误（未知选项、缺少参数、文件不存在等）。`;
@@ -59,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof DomainError) {
       console.error(e.message);
+      if (process.env.JXZP_DEBUG) console.error(e);
       for (const d of e.details) console.error(`  ${d.path}：${d.message}`);
       return 2;
     }

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { formatNumber } from '../domain/methods.js';
 import type { ScoreResult } from '../domain/result.js';
 import { loadRegistry, formatDiagnostic } from '../platform/rules-dir.js';
-import { scoreSubmission } from '../services/scoring.js';
+import { scoreAndShow, type ShownResult } from '../services/scoring.js';
 import { CliError, oneOf, parseCommandArgs, requireDirectory, requireFile } from './args.js';
 import { renderTable } from './table.js';
 
@@ -37,8 +37,8 @@ export async function scoreCommand(args: string[]): Promise<number> {
     f.report.diagnostics.filter((d) => d.severity === 'error').forEach((d) => console.error(formatDiagnostic(d)));
   }
   try {
-    const result = await scoreSubmission(registry, input);
-    console.log(format === 'json' ? JSON.stringify(result, null, 2) : renderResult(result));
+    const shown = await scoreAndShow(registry, input);
+    console.log(format === 'json' ? JSON.stringify(shown, null, 2) : renderResult(shown));
     return 0;
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
@@ -69,7 +69,7 @@ function firstLevelRows(r: ScoreResult): string[][] {
   return rows;
 }
 
-export function renderResult(r: ScoreResult): string {
+export function renderResult(r: ScoreResult | ShownResult): string {
   const p = formatNumber;
   const lines: string[] = [];
   lines.push(`${r.project.unitName}「${r.project.name}」${r.project.fiscalYear} 年度绩效自评复算`);
@@ -92,6 +92,11 @@ export function renderResult(r: ScoreResult): string {
   if (r.pointsLost.length > 0) {
     lines.push('', '失分（从多到少）：');
     r.pointsLost.forEach((l, n) => lines.push(`  ${n + 1}. ${l.name} −${p(l.lost)}：${l.reason}`));
+  }
+  if ('whatItWouldTake' in r && (r.whatItWouldTake.items.length > 0 || r.whatItWouldTake.nextGrade)) {
+    lines.push('', '还差什么能拿回分数：');
+    r.whatItWouldTake.items.forEach((i) => lines.push(`  · ${i.name}：${i.text}`));
+    if (r.whatItWouldTake.nextGrade) lines.push(`  ${r.whatItWouldTake.nextGrade.text}`);
   }
   if (r.discrepancies.length > 0) {
     lines.push('', renderTable(['与自评不一致', '自评分', '复算分', '差额'], r.discrepancies.map((d) => [d.name, p(d.reported), p(d.recomputed), p(d.difference)]), [1, 2, 3]));

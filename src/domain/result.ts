@@ -43,6 +43,17 @@ export interface NodeResult {
   readonly children: readonly string[];
 }
 
+/** Subtotal of one of the unit's goals, and of its items under each dimension. */
+export interface GoalResult {
+  readonly id: string;
+  readonly name: string;
+  readonly points: number;
+  readonly max: number;
+  /** the points the unit gave the goal (or, when it gave none, its indicators' points) */
+  readonly declaredMax: number;
+  readonly byDimension: readonly { readonly nodeId: string; readonly name: string; readonly points: number; readonly max: number }[];
+}
+
 export interface PointsLost {
   readonly itemId: string;
   readonly name: string;
@@ -77,6 +88,8 @@ export interface ScoreResult {
   };
   readonly items: readonly ItemResult[];
   readonly nodes: readonly NodeResult[];
+  /** only for rule sets that group unit indicators by goal */
+  readonly goals?: readonly GoalResult[];
   readonly total: number;
   readonly maxTotal: number;
   /** with the rescale policy: the unscaled sum and the points that applied */

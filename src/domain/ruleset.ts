@@ -34,6 +34,16 @@ export interface IndicatorNode {
   readonly derived?: Readonly<Record<string, DerivedFact>>;
   readonly checklist?: readonly ChecklistRequirement[];
   readonly unitIndicators?: { readonly ruleGroup: string };
+  /** a block whose points the unit divides among its dimensions (those without points of their own) */
+  readonly unitSplit?: true;
+  /** the unit's indicators below are grouped under its annual performance goals (at most one node per rule set) */
+  readonly goals?: GoalsDeclaration;
+}
+
+export interface GoalsDeclaration {
+  /** what the table calls a goal, e.g. 年度绩效目标 */
+  readonly label: string;
+  readonly maxGoals: number;
 }
 
 export interface RuleGroup {
@@ -74,12 +84,16 @@ export interface ScoringRule {
   readonly priority?: number;
   readonly conditions: Condition;
   readonly event: { readonly type: 'award'; readonly params: AwardEvent };
+  /** set when the rule was expanded from a shared rule group (src/engine/resolve.ts) */
+  readonly sharedGroup?: { readonly id: string; readonly name: string };
 }
 
 export interface RuleSetDocument {
   readonly $schema?: string;
   readonly id: string;
   readonly version: string;
+  /** set by resolution: the rule sets this one was built on (extends), oldest first, with their content hashes */
+  readonly basedOn?: readonly { readonly id: string; readonly version: string; readonly sha256: string }[];
   readonly title: string;
   readonly document: string;
   readonly issuer?: string;
@@ -152,4 +166,19 @@ export function compareVersions(a: string, b: string): number {
 
 export function coversFiscalYear(doc: Pick<RuleSetDocument, 'fiscalYears'>, year: number): boolean {
   return year >= doc.fiscalYears.from && (doc.fiscalYears.to === undefined || year <= doc.fiscalYears.to);
+}
+
+/** A group whose children are all slots: one dimension (产出, 效益 …) of the unit's own indicators. */
+export function isDimensionNode(node: IndicatorNode): node is IndicatorNode & { readonly children: readonly IndicatorNode[] } {
+  return node.children !== undefined && node.children.length > 0 && node.children.every(isSlotNode);
+}
+
+/** A group whose children are all dimensions: a block of unit-written indicators (e.g. 年度绩效指标). */
+export function isBlockNode(node: IndicatorNode): node is IndicatorNode & { readonly children: readonly IndicatorNode[] } {
+  return node.children !== undefined && node.children.length > 0 && node.children.every(isDimensionNode);
+}
+
+/** A fact holding a checklist's answers (the checklist method and derived counts read it). */
+export function isChecklistFact(declaration: Pick<FactDeclaration, 'type'> | undefined): boolean {
+  return declaration?.type === 'checklist';
 }

@@ -18,6 +18,16 @@ export interface UnitIndicator {
   readonly points: number;
   readonly notApplicable?: string;
   readonly deviationReason?: string;
+  /** id of the goal (in the submission's goals) it belongs to, when the rule set groups indicators by goal */
+  readonly goal?: string;
+}
+
+/** One of the unit's annual performance goals (年度绩效目标). */
+export interface PerformanceGoal {
+  readonly id: string;
+  readonly name: string;
+  /** the points the unit gives it; its indicators' points must add up to them */
+  readonly points?: number;
 }
 
 export interface Submission {
@@ -36,6 +46,7 @@ export interface Submission {
   readonly notApplicable?: Readonly<Record<string, string>>;
   readonly remarks?: Readonly<Record<string, string>>;
   readonly indicators?: readonly UnitIndicator[];
+  readonly goals?: readonly PerformanceGoal[];
   readonly selfAssessment?: {
     readonly total?: number;
     readonly grade?: string;

@@ -1,7 +1,8 @@
 // Scores one submission with one compiled rule-set version: the instance tree (scoring/instance-tree.ts) → the case of
 // each applicable item, decided by the compiled conditions or by json-rules-engine as the reference → its award
 // (scoring/award.ts) and explanation (scoring/explain.ts) → subtotals and total (scoring/aggregate.ts) →
-// reconciliation with the self-assessment (scoring/reconcile.ts) → the result document (scoring/assemble.ts).
+// subtotals per goal where the rule set has goals (scoring/goals.ts) → reconciliation with the self-assessment
+// (scoring/reconcile.ts) → the result document (scoring/assemble.ts).
 import { DomainError, childPath, type ErrorDetail } from '../domain/errors.js';
 import { gradeFor, nextGradeFor } from '../domain/grades.js';
 import type { ItemResult, ScoreResult } from '../domain/result.js';
@@ -13,7 +14,8 @@ import { fireRules, type FiredRule } from './model.js';
 import { pointsLostOf, subtotals, totalOf } from './scoring/aggregate.js';
 import { assembleResult, notApplicableItem, scoredItem } from './scoring/assemble.js';
 import { awardCase, type AwardedCase } from './scoring/award.js';
-import { evidenceOf, explainNotApplicable, explainScored, overAchievementWarning } from './scoring/explain.js';
+import { evidenceOf, explainNotApplicable, explainScored, overAchievementWarning, withGoal } from './scoring/explain.js';
+import { goalLabeller, goalSubtotals } from './scoring/goals.js';
 import { allocate, buildInstanceTree, leavesOf, type AllocatedGroup, type LeafNode } from './scoring/instance-tree.js';
 import { reconcile, selfReported } from './scoring/reconcile.js';
 
@@ -94,17 +96,19 @@ function finish(
   const items: ItemResult[] = [];
   const warnings: string[] = [];
   const errors: ErrorDetail[] = [];
+  const goalOf = goalLabeller(compiled.index, submission);
   for (const entry of leaves) {
     const leaf = entry.leaf;
     const remark = leaf.source.indicator?.deviationReason ?? ownValue(submission.remarks, leaf.id);
+    const goal = goalOf(leaf.source.indicator?.goal);
     if (entry.kind === 'notApplicable') {
-      const explanation = explainNotApplicable(entry.reason, leaf.declaredMax, doc.notApplicable.policy);
+      const explanation = withGoal(explainNotApplicable(entry.reason, leaf.declaredMax, doc.notApplicable.policy), goal);
       items.push(notApplicableItem(leaf, entry.reason, remark, explanation));
       continue;
     }
     const awarded = awardCase(compiled, leaf, entry.facts, entry.fired, entry.max);
     if (awarded.kind === 'rejected') errors.push({ path: childPath(leaf.source.path, awarded.fact), message: awarded.reason });
-    else items.push(scoredLeaf(entry, awarded, remark, warnings));
+    else items.push(scoredLeaf(entry, awarded, remark, warnings, goal));
   }
   if (errors.length > 0) throw new DomainError('SUBMISSION_INVALID', '提交的数据未通过校验', capDetails(errors));
 
@@ -112,12 +116,13 @@ function finish(
   const { total, rescale } = totalOf(doc, rawTotal, items);
   const grade = gradeFor(total, doc.grades);
   const self = submission.selfAssessment;
-  const reconciliation = reconcile(self, items, total, grade, decimals);
+  const reconciliation = reconcile(self, items, total, grade, decimals, doc.notApplicable.policy);
   warnings.push(...reconciliation.warnings);
   if (doc.provisional) warnings.push(`本规则集为暂行分值：${doc.provisionalNote ?? ''}`);
   return assembleResult(compiled, submission, {
     items,
     nodes,
+    goals: goalSubtotals(compiled.index, submission, items, decimals),
     total,
     rescale,
     grade,
@@ -130,11 +135,11 @@ function finish(
 }
 
 /** One applicable item: its case, points, explanation and evidence. */
-function scoredLeaf(entry: DecidedLeaf, awarded: AwardedCase, remark: string | undefined, warnings: string[]): ItemResult {
+function scoredLeaf(entry: DecidedLeaf, awarded: AwardedCase, remark: string | undefined, warnings: string[], goal: string | null): ItemResult {
   const { leaf, max, facts } = entry;
   const { rule, points, outcome } = awarded;
   const params = rule.rule.event.params;
-  const explanation = explainScored(rule.explanation, {
+  const explanation = withGoal(explainScored(rule.explanation, {
     points,
     max,
     declaredMax: leaf.declaredMax,
@@ -143,7 +148,7 @@ function scoredLeaf(entry: DecidedLeaf, awarded: AwardedCase, remark: string | u
     facts,
     indicator: leaf.source.indicator,
     values: outcome.values,
-  });
+  }), goal);
   const warning = overAchievementWarning(leaf.name, outcome);
   if (warning !== null) warnings.push(warning);
   return scoredItem(leaf, remark, {

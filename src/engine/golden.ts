@@ -6,6 +6,8 @@ import type { Diagnostic, GoldenCase } from './check/diagnostics.js';
 import { goldenCaseShapeErrors } from '../validation/index.js';
 import { canonicalJson } from '../domain/canonical.js';
 import { scoreWithReference, scoreWithRuleSet } from './score.js';
+import type { Submission } from '../domain/submission.js';
+import { whatItWouldTake, type WhatItWouldTake } from './what-it-would-take.js';
 
 /** Whether a case is meant for this version: it names it, or names none and its fiscal year falls in it. */
 export function caseAppliesTo(compiled: CompiledRuleSet, goldenCase: GoldenCase): boolean {
@@ -62,18 +64,55 @@ export async function runGoldenCase(compiled: CompiledRuleSet, goldenCase: Golde
     const node = nodes.get(id);
     if (node?.points !== points) failures.push(`${id} 小计为 ${node?.points ?? '无'}，期望 ${points}`);
   }
+  const goals = new Map((result.goals ?? []).map((g) => [g.id, g]));
+  for (const [id, points] of Object.entries(expect.goals ?? {})) {
+    const goal = goals.get(id);
+    if (goal?.points !== points) failures.push(`目标 ${id} 小计为 ${goal?.points ?? '无'}，期望 ${points}`);
+  }
   for (const [id, phrases] of Object.entries(expect.explanationContains ?? {})) {
     const text = items.get(id)?.explanation ?? '';
     for (const phrase of phrases) {
       if (!text.includes(phrase)) failures.push(`${id} 的说明中没有「${phrase}」（实际：${text}）`);
     }
   }
+  const wanted = (expect as { whatItWouldTake?: ExpectedWhatItWouldTake }).whatItWouldTake;
+  if (wanted) failures.push(...whatItWouldTakeFailures(whatItWouldTake(compiled, result, goldenCase.submission as Submission), wanted));
   if (expect.discrepancies) {
     const actual = result.discrepancies.map((d) => d.itemId).sort();
     const wanted = [...expect.discrepancies].sort();
     if (actual.join(',') !== wanted.join(',')) failures.push(`差异项为 [${actual.join(', ')}]，期望 [${wanted.join(', ')}]`);
   }
   return { failures, rulesFired: result.items.flatMap((i) => (i.case ? [i.case.rule] : [])) };
+}
+
+/** `expect.whatItWouldTake` of a golden case (schemas/golden-case.schema.json). */
+interface ExpectedWhatItWouldTake {
+  readonly items?: Readonly<Record<string, readonly string[]>>;
+  readonly nextGrade?: { readonly grade: string; readonly reachable?: boolean; readonly items: readonly string[] } | null;
+}
+
+function whatItWouldTakeFailures(actual: WhatItWouldTake, wanted: ExpectedWhatItWouldTake): string[] {
+  const failures: string[] = [];
+  const items = new Map(actual.items.map((i) => [i.itemId, i]));
+  for (const [id, phrases] of Object.entries(wanted.items ?? {})) {
+    const item = items.get(id);
+    if (!item) {
+      failures.push(`「还差什么」中没有指标项 ${id}`);
+      continue;
+    }
+    for (const phrase of phrases) if (!item.text.includes(phrase)) failures.push(`${id} 的「还差什么」中没有「${phrase}」（实际：${item.text}）`);
+  }
+  if (wanted.nextGrade === null && actual.nextGrade !== null) failures.push(`「还差什么」给出了下一等级 ${actual.nextGrade.code}，期望没有`);
+  if (wanted.nextGrade) {
+    const next = actual.nextGrade;
+    const ids = next?.items.map((i) => i.itemId) ?? [];
+    if (next?.code !== wanted.nextGrade.grade) failures.push(`「还差什么」的下一等级为 ${next?.code ?? '无'}，期望 ${wanted.nextGrade.grade}`);
+    if (ids.join(',') !== wanted.nextGrade.items.join(',')) failures.push(`达到下一等级需挽回的指标为 [${ids.join(', ')}]，期望 [${wanted.nextGrade.items.join(', ')}]`);
+    if (wanted.nextGrade.reachable !== undefined && next?.reachable !== wanted.nextGrade.reachable) {
+      failures.push(`下一等级${wanted.nextGrade.reachable ? '应' : '不应'}可以达到（实际：${next?.text ?? '无'}）`);
+    }
+  }
+  return failures;
 }
 
 /** Golden cases from parsed case files; shape problems are reported as diagnostics, not thrown. */

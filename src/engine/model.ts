@@ -6,6 +6,8 @@ import {
   nodeKind,
   walkIndicators,
   type FactDeclaration,
+  type GoalsDeclaration,
+  type IndicatorNode,
   type NodeVisit,
   type RuleSetDocument,
   type ScoringRule,
@@ -62,6 +64,17 @@ export interface RuleSetIndex {
   readonly leaves: ReadonlyMap<string, NodeVisit>;
   readonly slots: ReadonlyMap<string, NodeVisit>;
   readonly targets: ReadonlyMap<string, ScoringTarget>;
+  /** the node grouping unit indicators by goal (the first, if the checker has more to refuse), or null */
+  readonly goals: GoalsIndex | null;
+  /** blocks whose points the unit splits among their dimensions */
+  readonly splitBlocks: readonly NodeVisit[];
+}
+
+export interface GoalsIndex {
+  readonly visit: NodeVisit;
+  readonly declaration: GoalsDeclaration;
+  /** slot id → the child of the goals node it lies under (a dimension, or the slot itself) */
+  readonly childOfSlot: ReadonlyMap<string, IndicatorNode>;
 }
 
 const EMPTY_CHECKLIST: readonly ChecklistRequirement[] = [];
@@ -116,7 +129,7 @@ export function indexRuleSet(document: RuleSetDocument): RuleSetIndex {
       location: `$.ruleGroups.${name}`,
     });
   }
-  return { document, visits, nodes, leaves, slots, targets };
+  return { document, visits, nodes, leaves, slots, targets, goals: goalsIndex(visits), splitBlocks: visits.filter((v) => v.node.unitSplit === true) };
 }
 
 export function buildEngine(rules: readonly IndexedRule[]): Engine {
@@ -140,7 +153,29 @@ export interface FiredRule {
 }
 
 /** Runs the target's rules over one set of facts and returns every rule whose conditions held. */
+/** The run in progress (or last started) on each engine: runs on one engine take turns. */
+const lastRun = new WeakMap<Engine, Promise<unknown>>();
+
+/**
+ * json-rules-engine is not re-entrant: Engine#run sets the engine's status to FINISHED when it ends, and a run still
+ * under way on the same engine then skips its remaining rules — two verify requests at once could each see no case
+ * fire. So runs on one engine are queued; different targets have different engines and still run side by side.
+ */
 export async function fireRules(engine: Engine, facts: Record<string, unknown>): Promise<FiredRule[]> {
-  const { results } = await engine.run(facts);
+  const before = lastRun.get(engine) ?? Promise.resolve();
+  const run = before.catch(() => undefined).then(() => engine.run(facts));
+  lastRun.set(engine, run);
+  const { results } = await run;
   return results.map((r) => ({ name: String(r.name), conditions: r.conditions }));
+}
+
+function goalsIndex(visits: readonly NodeVisit[]): GoalsIndex | null {
+  const visit = visits.find((v) => v.node.goals !== undefined);
+  if (!visit?.node.goals) return null;
+  const childOfSlot = new Map<string, IndicatorNode>();
+  for (const child of visit.node.children ?? []) {
+    if (child.unitIndicators) childOfSlot.set(child.id, child);
+    else for (const slot of child.children ?? []) if (slot.unitIndicators) childOfSlot.set(slot.id, child);
+  }
+  return { visit, declaration: visit.node.goals, childOfSlot };
 }

@@ -106,3 +106,37 @@ export function operatorNamed(name: string): OperatorDefinition {
   if (operator === undefined) throw new Error(`未知的运算符 ${name}`);
   return operator;
 }
+
+/** A stretch of numbers; an end at ±Infinity is open. */
+export interface NumberStretch {
+  readonly from: number;
+  readonly fromInclusive: boolean;
+  readonly to: number;
+  readonly toInclusive: boolean;
+}
+
+/**
+ * The numbers a fact may take for `fact <operator> value` to hold, as stretches and whether they are the holes (for
+ * notEqual / notIn the condition holds everywhere but there); null when the value is not numeric (no number solves it,
+ * or every number does: the caller decides by evaluating). Used by "what it would take" to solve a rule's conditions.
+ */
+export function numbersWhere(operator: string, value: unknown): { readonly stretches: readonly NumberStretch[]; readonly holes: boolean } | null {
+  const at = (v: number): NumberStretch => ({ from: v, fromInclusive: true, to: v, toInclusive: true });
+  switch (operator) {
+    case 'greaterThan':
+    case 'greaterThanInclusive':
+      return typeof value === 'number' ? { stretches: [{ from: value, fromInclusive: operator === 'greaterThanInclusive', to: Infinity, toInclusive: false }], holes: false } : null;
+    case 'lessThan':
+    case 'lessThanInclusive':
+      return typeof value === 'number' ? { stretches: [{ from: -Infinity, fromInclusive: false, to: value, toInclusive: operator === 'lessThanInclusive' }], holes: false } : null;
+    case 'equal':
+    case 'notEqual':
+      // a number never equals a non-number: equal holds nowhere, notEqual everywhere
+      return { stretches: typeof value === 'number' ? [at(value)] : [], holes: operator === 'notEqual' };
+    case 'in':
+    case 'notIn':
+      return { stretches: (Array.isArray(value) ? value : []).filter((m): m is number => typeof m === 'number').map(at), holes: operator === 'notIn' };
+    default:
+      return null;
+  }
+}

@@ -1,5 +1,5 @@
 // Checks a structurally valid submission against what its rule set declares: the facts each leaf needs,
-// not-applicable marks, unit-written indicators and their first-level budgets, self-reported item ids.
+// not-applicable marks, unit-written indicators and their budgets (first-level, split blocks, goals), self-reported item ids.
 import { childPath, type ErrorDetail } from '../domain/errors.js';
 import { formatNumber } from '../domain/methods.js';
 import { isGroupNode, isSlotNode, type FactDeclaration, type IndicatorNode } from '../domain/ruleset.js';
@@ -140,7 +140,7 @@ function factValueErrors(path: string, decl: FactDeclaration, value: unknown, le
   }
 }
 
-/** A group whose children are slots: its points are the budget the unit's own indicators must fill. */
+/** A group whose children are slots: its points, when the table fixes them, are the budget the unit's own indicators must fill. */
 export function budgetGroups(index: RuleSetIndex): (IndicatorNode & { readonly children: readonly IndicatorNode[] })[] {
   return index.visits
     .map((v) => v.node)
@@ -178,6 +178,7 @@ function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDeta
   });
 
   for (const group of budgetGroups(index)) {
+    if (group.points === undefined) continue; // a dimension whose share the unit sets: checked with its block below
     const slotIds = new Set(group.children.map((c) => c.id));
     const members = indicators.filter((ind) => slotIds.has(ind.category));
     if (members.length === 0) continue; // no indicator at all: the first-level indicator does not apply
@@ -186,6 +187,132 @@ function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDeta
       errors.push({
         path: '$.indicators',
         message: `「${group.name}」下各三级指标分值合计 ${formatNumber(sum)} 分，应等于该一级指标的 ${formatNumber(group.points ?? 0)} 分`,
+      });
+    }
+  }
+  errors.push(...splitBlockErrors(index, indicators), ...goalErrors(index, submission));
+  return errors;
+}
+
+/** 「少 5 分」 / 「多 5 分」: how far `sum` is from `wanted`. */
+function shortfall(sum: number, wanted: number): string {
+  const difference = sumRounded([sum, -wanted], 2);
+  return difference < 0 ? `少 ${formatNumber(-difference)} 分` : `多 ${formatNumber(difference)} 分`;
+}
+
+const slotIdsOf = (nodes: readonly IndicatorNode[]): Set<string> => new Set(nodes.flatMap((d) => (d.children ?? []).map((c) => c.id)));
+
+/**
+ * A block the unit splits: the indicators of its dimensions without fixed points fill what the fixed ones leave
+ * (all of it when none is fixed). Dimensions with fixed points are checked one by one above, like cn-mof-2020's.
+ */
+function splitBlockErrors(index: RuleSetIndex, indicators: readonly UnitIndicator[]): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  for (const { node: block } of index.splitBlocks) {
+    const dimensions = block.children ?? [];
+    const open = dimensions.filter((d) => d.points === undefined);
+    if (open.length === 0) continue;
+    const inBlock = slotIdsOf(dimensions);
+    if (!indicators.some((ind) => inBlock.has(ind.category))) continue; // no indicator at all: the block does not apply
+    const openSlots = slotIdsOf(open);
+    const sum = sumRounded(indicators.filter((ind) => openSlots.has(ind.category)).map((ind) => ind.points), 2);
+    const fixed = dimensions.filter((d) => d.points !== undefined);
+    const fixedPoints = sumRounded(fixed.map((d) => d.points ?? 0), 2);
+    const wanted = sumRounded([block.points ?? 0, -fixedPoints], 2);
+    if (sum === wanted) continue;
+    errors.push({
+      path: '$.indicators',
+      message:
+        fixed.length === 0
+          ? `「${block.name}」下各三级指标分值合计 ${formatNumber(sum)} 分，应等于该指标的 ${formatNumber(wanted)} 分（${shortfall(sum, wanted)}）`
+          : `「${block.name}」中${open.map((d) => `「${d.name}」`).join('')}下各三级指标分值合计 ${formatNumber(sum)} 分，` +
+            `应等于 ${formatNumber(wanted)} 分（${formatNumber(block.points ?? 0)} 分减去固定分值的${fixed.map((d) => `「${d.name}」`).join('')} ${formatNumber(fixedPoints)} 分；${shortfall(sum, wanted)}）`,
+    });
+  }
+  return errors;
+}
+
+/**
+ * Goals (年度绩效目标): every indicator under the goals node names a declared goal; a goal's indicators add up to the
+ * points the unit gave it; the goals add up to what the node's indicators must fill (its points, less the fixed
+ * shares of dimensions the unit set no indicator in, whose points move as the not-applicable policy says).
+ * When some goal gives no points, only the goals that give them are checked (the node's own sum still is).
+ */
+function goalErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  const indicators = submission.indicators ?? [];
+  const goals = submission.goals ?? [];
+  const grouping = index.goals;
+  if (!grouping) {
+    if (submission.goals !== undefined) {
+      errors.push({ path: '$.goals', message: `规则集 ${index.document.id} 的指标不按绩效目标分组，不应填写 goals` });
+    }
+    indicators.forEach((ind, i) => {
+      if (ind.goal !== undefined) errors.push({ path: `$.indicators[${i}].goal`, message: `规则集 ${index.document.id} 的指标不按绩效目标分组，不应填写所属目标 goal` });
+    });
+    return errors;
+  }
+  const { node } = grouping.visit;
+  const label = grouping.declaration.label;
+  const goalName = (i: number) => `${label} ${i + 1}「${goals[i]?.name ?? ''}」`;
+  const byId = new Map<string, number>();
+  goals.forEach((goal, i) => {
+    if (byId.has(goal.id)) errors.push({ path: `$.goals[${i}].id`, message: `${label}编号「${goal.id}」与第 ${(byId.get(goal.id) ?? 0) + 1} 个目标重复` });
+    else byId.set(goal.id, i);
+  });
+  if (goals.length > grouping.declaration.maxGoals) {
+    errors.push({ path: '$.goals', message: `${label}最多 ${grouping.declaration.maxGoals} 个，实际填写了 ${goals.length} 个` });
+  }
+  const members = indicators.map((ind, i) => ({ ind, i })).filter(({ ind }) => grouping.childOfSlot.has(ind.category));
+  if (members.length > 0 && goals.length === 0) {
+    errors.push({
+      path: '$.goals',
+      message: `「${node.name}」下的三级指标须按${label}分组：请在 goals 中列出各目标（编号、名称、分值），并在每项指标的 goal 中注明所属目标`,
+    });
+  }
+  const expected = `（应为：${goals.map((g) => `${g.id}（${g.name}）`).join('、')}）`;
+  const pointsOfGoal = goals.map(() => [] as number[]);
+  indicators.forEach((ind, i) => {
+    const path = `$.indicators[${i}].goal`;
+    if (!grouping.childOfSlot.has(ind.category)) {
+      if (ind.goal !== undefined) errors.push({ path, message: `指标「${ind.name}」不在「${node.name}」之下，不按${label}分组，不应填写 goal` });
+      return;
+    }
+    if (goals.length === 0) return; // reported once above
+    if (ind.goal === undefined) {
+      errors.push({ path, message: `指标「${ind.name}」须注明所属${label}${expected}` });
+      return;
+    }
+    const at = byId.get(ind.goal);
+    if (at === undefined) errors.push({ path, message: `没有编号为「${ind.goal}」的${label}${expected}` });
+    else pointsOfGoal[at]?.push(ind.points);
+  });
+  goals.forEach((goal, i) => {
+    if (byId.get(goal.id) !== i) return; // a duplicate: reported above
+    const own = pointsOfGoal[i] ?? [];
+    if (own.length === 0) {
+      errors.push({ path: `$.goals[${i}]`, message: `${goalName(i)}下没有任何指标` });
+      return;
+    }
+    const sum = sumRounded(own, 2);
+    if (goal.points !== undefined && sum !== goal.points) {
+      errors.push({
+        path: `$.goals[${i}].points`,
+        message: `${goalName(i)}下各指标分值合计 ${formatNumber(sum)} 分，比该目标的 ${formatNumber(goal.points)} 分${shortfall(sum, goal.points)}`,
+      });
+    }
+  });
+  if (members.length > 0 && goals.length > 0 && goals.every((g) => g.points !== undefined)) {
+    const declared = sumRounded(goals.map((g) => g.points ?? 0), 2);
+    const used = new Set(members.map(({ ind }) => grouping.childOfSlot.get(ind.category)?.id));
+    const unused = (node.children ?? []).filter((c) => c.points !== undefined && !used.has(c.id));
+    const wanted = sumRounded([node.points ?? 0, ...unused.map((c) => -(c.points ?? 0))], 2);
+    if (declared !== wanted) {
+      errors.push({
+        path: '$.goals',
+        message:
+          `各${label}分值合计 ${formatNumber(declared)} 分，比「${node.name}」的 ${formatNumber(wanted)} 分${shortfall(declared, wanted)}` +
+          (unused.length > 0 ? `（${formatNumber(node.points ?? 0)} 分中未设指标的${unused.map((c) => `「${c.name}」`).join('')}不计入）` : ''),
       });
     }
   }

@@ -127,6 +127,37 @@ export const ROUTES = [
     raises: { NOT_FOUND: '没有该规则集' },
   },
   {
+    operationId: 'previewRuleSetImpact',
+    method: 'post',
+    path: '/v1/rulesets/impact',
+    summary: '影响预览（财政局）：用候选版本试算已保存的评价，不保存任何内容',
+    description:
+      '候选版本须通过全部检查及随附的测试用例（不要求覆盖全部规则与等级；已保存用例中与候选版本口径不同者不参与）。选中候选版本 id 与年度范围内的已保存评价（可用 years 再筛选），逐条用候选版本评分并与保存的结果比较：等级变化（原 → 新）、总分变化分布、受影响最大的单位。单次最多 20000 条，超过时请减少年度或在服务器上运行 cli impact。',
+    access: 'token',
+    action: 'previewImpact',
+    requestBody: 'ImpactRequest',
+    success: { '200': { description: '影响报告', body: 'ImpactReport' } },
+    raises: {
+      RULESET_INVALID: '候选规则集、随附用例或请求格式未通过检查（details 为各项诊断）',
+      BAD_REQUEST: 'years 有误或不在候选版本的年度范围内，或选中的评价超过单次上限',
+    },
+  },
+  {
+    operationId: 'diffRuleSetVersions',
+    method: 'get',
+    path: '/v1/rulesets/{id}/diff',
+    summary: '两个版本之间的变更通知：逐条列出指标、分值、阈值、计分方法、档次与等级的变化',
+    access: 'token',
+    action: 'readRuleSets',
+    parameters: [
+      idParam('id', '规则集编号'),
+      { name: 'from', in: 'query', required: true, description: '旧版本号', schema: { type: 'string' } },
+      { name: 'to', in: 'query', required: true, description: '新版本号', schema: { type: 'string' } },
+    ],
+    success: { '200': { description: '结构化的变化（changes）与由它生成的中文通知（notice，每项一行）', body: 'RuleSetDiff' } },
+    raises: { RULESET_NOT_FOUND: '没有该规则集或版本', BAD_REQUEST: '缺少 from 或 to' },
+  },
+  {
     operationId: 'getRuleSetVersion',
     method: 'get',
     path: '/v1/rulesets/{id}/{version}',
@@ -145,7 +176,7 @@ export const ROUTES = [
     access: 'token',
     action: 'score',
     requestBody: 'Submission',
-    success: { '200': { description: '评分结果', body: 'Result' } },
+    success: { '200': { description: '评分结果，旁附「还差什么能拿回分数」（whatItWouldTake，展示时计算，不保存）', body: 'ScoreResponse' } },
     raises: { SUBMISSION_INVALID: '提交数据有误', RULESET_NOT_FOUND: '规则集或版本不存在' },
   },
   {

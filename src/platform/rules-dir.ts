@@ -26,7 +26,8 @@ function readJson(path: string): { ok: true; value: unknown } | { ok: false; mes
   }
 }
 
-function readCases(dir: string, problems: Diagnostic[]): GoldenCase[] {
+/** The golden cases in <dir>/cases/ (none when it has no such folder); unreadable or malformed ones become problems. */
+export function readCases(dir: string, problems: Diagnostic[]): GoldenCase[] {
   let names: string[] = [];
   try {
     names = readdirSync(join(dir, 'cases')).filter((n) => n.endsWith('.json')).sort();

@@ -3,7 +3,7 @@
 // limit ends the thread (the next job gets a fresh one) and is answered with a diagnostic instead of a stall.
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic, GoldenCase } from '../engine/check/index.js';
-import type { RuleSetChecker, RuleSetCheckOutcome } from '../services/ports.js';
+import type { RuleSetChecker, RuleSetCheckOptions, RuleSetCheckOutcome } from '../services/ports.js';
 
 /** A check that runs longer than this is abandoned; the passes' own work budget should end it well before. */
 export const CHECK_TIME_LIMIT_MS = 60_000;
@@ -11,6 +11,7 @@ export const CHECK_TIME_LIMIT_MS = 60_000;
 interface Job {
   readonly document: unknown;
   readonly cases: readonly GoldenCase[];
+  readonly options: RuleSetCheckOptions;
   readonly resolve: (outcome: RuleSetCheckOutcome) => void;
   readonly reject: (error: Error) => void;
 }
@@ -40,10 +41,10 @@ export class ThreadChecker {
 
   constructor(private readonly timeLimitMs = CHECK_TIME_LIMIT_MS) {}
 
-  readonly check: RuleSetChecker = (document, cases) =>
+  readonly check: RuleSetChecker = (document, cases, options = {}) =>
     new Promise<RuleSetCheckOutcome>((resolve, reject) => {
       if (this.closed) return reject(new Error('规则集检查线程已关闭'));
-      this.queue.push({ document, cases, resolve, reject });
+      this.queue.push({ document, cases, options, resolve, reject });
       this.startNext();
     });
 
@@ -59,7 +60,7 @@ export class ThreadChecker {
     }, this.timeLimitMs);
     this.running = { job, timer };
     worker.ref(); // keep the process alive while a check runs; idle, the thread never does
-    worker.postMessage({ id: 0, document: job.document, cases: job.cases });
+    worker.postMessage({ id: 0, document: job.document, cases: job.cases, options: job.options });
   }
 
   private finish(job: Job, settle: () => void): void {

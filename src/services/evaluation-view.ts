@@ -4,6 +4,7 @@ import type { GradeOutcome } from '../domain/grades.js';
 import type { ScoreResult } from '../domain/result.js';
 import { reviewTotal } from '../domain/review.js';
 import type { Submission } from '../domain/submission.js';
+import { whatItWouldTake, type WhatItWouldTake } from '../engine/what-it-would-take.js';
 import type { EvaluationsTable, ReviewsTable } from '../storage/database.js';
 import { fromJsonText } from '../storage/json.js';
 import { authorize, type Action } from './policy.js';
@@ -33,6 +34,9 @@ export interface EvaluationView {
   readonly inputSha256: string;
   readonly input: Submission;
   readonly result: ScoreResult;
+  /** computed from the stored result when shown, never stored (so verify still compares the stored result alone); null
+   * when the evaluation's rule-set version is no longer available */
+  readonly whatItWouldTake: WhatItWouldTake | null;
   readonly comparison: {
     readonly items: readonly {
       readonly itemId: string;
@@ -88,6 +92,7 @@ export async function viewOf(
   const result = known.result ?? fromJsonText<ScoreResult>(row.result);
   const input = known.input ?? fromJsonText<Submission>(row.input);
   const reviews = known.reviews ?? (await deps.reviews.listFor(row.id));
+  const compiled = await deps.ruleSets.get(row.ruleset_id, row.ruleset_version);
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -100,6 +105,7 @@ export async function viewOf(
     inputSha256: row.input_sha256,
     input,
     result,
+    whatItWouldTake: compiled ? whatItWouldTake(compiled, result, input) : null,
     comparison: await compare(deps, row, result, input, reviews),
     reviews: reviews.map((r) => ({
       id: r.id,

@@ -33,6 +33,8 @@ export const POLICY = {
   verifyEvaluation: { label: '复验评价', grants: { bureau: 'any', reviewer: 'any', unit: 'ownUnit' }, otherUnit: 'notFound' },
   reviewEvaluation: { label: '录入复核分', grants: { bureau: 'none', reviewer: 'any', unit: 'none' } },
   rescoreEvaluations: { label: '重新评分已保存的评价', grants: { bureau: 'any', reviewer: 'none', unit: 'none' } },
+  /** a dry run of a candidate rule-set version over stored evaluations: nothing is stored */
+  previewImpact: { label: '预览规则集修改对已保存评价的影响', grants: { bureau: 'any', reviewer: 'none', unit: 'none' } },
 } as const satisfies Record<string, ActionPolicy>;
 
 export type Action = keyof typeof POLICY;

@@ -59,6 +59,9 @@ export interface RescoreStore {
   insertResults(rows: readonly RescoringsTable[]): Promise<void>;
 }
 
+/** The reads of RescoreStore only: an impact preview scores the same selection and can write nothing. */
+export type ImpactStore = Pick<RescoreStore, 'count' | 'page'>;
+
 /** The rule-set versions shipped with the code (rules/, or the Workers bundle), already checked. */
 export interface BundledRuleSets {
   ids(): string[];
@@ -87,7 +90,12 @@ export interface RuleSetCheckOutcome {
  * The rule-set checker: in-process on Workers (its own request isolate), in a worker thread on Node so a large rule
  * set being checked never holds up other requests.
  */
-export type RuleSetChecker = (document: unknown, cases: readonly GoldenCase[]) => Promise<RuleSetCheckOutcome>;
+/** How a check is run: the publish gate on case coverage is on unless a caller (the impact preview) turns it off. */
+export interface RuleSetCheckOptions {
+  readonly requireCaseCoverage?: boolean;
+}
+
+export type RuleSetChecker = (document: unknown, cases: readonly GoldenCase[], options?: RuleSetCheckOptions) => Promise<RuleSetCheckOutcome>;
 
 /** The principal a bearer token stands for, or null when it is unknown, revoked or expired at `now`. */
 export type Authenticator = (bearerToken: string, now: Date) => Promise<Principal | null>;

@@ -1,5 +1,5 @@
-// Use-case: the bureau publishes a new rule-set version after every check and its golden cases (the supplied ones and
-// those shipped for its id) pass. Same content again is accepted as it is; other content under an existing version is
+// Use-case: the bureau publishes a new rule-set version after it is resolved (extends, shared rule groups) and every
+// check and its golden cases (the supplied ones and those shipped for its id) pass, every rule and band exercised. Same content again is accepted as it is; other content under an existing version is
 // a conflict. The catalogue picks the stored version up on its next read.
 import { DomainError } from '../domain/errors.js';
 import type { RuleSetDocument } from '../domain/ruleset.js';
@@ -9,11 +9,12 @@ import { contentHash } from '../engine/hash.js';
 import { toJsonText } from '../storage/json.js';
 import { capDetails, goldenCaseShapeErrors, publishRequestShapeErrors } from '../validation/index.js';
 import { versionSummary, type RuleSetVersionEntry, type RuleSetVersionSummary } from './catalogue.js';
+import { requireChecked, resolveCandidate, suppliedCases } from './candidate.js';
 import { authorize } from './policy.js';
-import type { Clock, Principal, PublishedRuleSetStore, RuleSetChecker } from './ports.js';
+import type { Clock, Principal, PublishedRuleSetStore, RuleSetChecker, RuleSetLookup } from './ports.js';
 
 export interface PublishDeps {
-  readonly ruleSets: { version(id: string, version: string): Promise<RuleSetVersionEntry | undefined> };
+  readonly ruleSets: RuleSetLookup & { version(id: string, version: string): Promise<RuleSetVersionEntry | undefined> };
   readonly publishedRuleSets: PublishedRuleSetStore;
   readonly checkRuleSet: RuleSetChecker;
   /** the golden cases shipped in rules/<id>/cases/, run against a new version of their rule set too */
@@ -21,8 +22,8 @@ export interface PublishDeps {
   readonly clock: Clock;
 }
 
-export const checkInProcess: RuleSetChecker = async (document, cases) => {
-  const report = await checkRuleSet(document, { cases });
+export const checkInProcess: RuleSetChecker = async (document, cases, options = {}) => {
+  const report = await checkRuleSet(document, { cases, ...options });
   return { ok: report.ok, diagnostics: report.diagnostics };
 };
 
@@ -35,32 +36,11 @@ export async function publishRuleSet(
   const shape = publishRequestShapeErrors(body);
   if (shape.length > 0) throw new DomainError('RULESET_INVALID', '发布请求不符合格式要求', shape);
   const request = body as { ruleset: RuleSetDocument; cases?: unknown[] };
-  const caseErrors = (request.cases ?? []).flatMap((c, i) =>
-    goldenCaseShapeErrors(c).map((e) => ({ path: `$.cases[${i}]${e.path.slice(1)}`, message: e.message })),
-  );
-  if (caseErrors.length > 0) throw new DomainError('RULESET_INVALID', '随附的测试用例不符合格式要求', capDetails(caseErrors));
-
-  const doc = request.ruleset;
+  const cases = suppliedCases(request.cases);
+  const doc = await resolveCandidate(deps, request.ruleset);
   const existing = typeof doc.id === 'string' && typeof doc.version === 'string' ? await deps.ruleSets.version(doc.id, doc.version) : undefined;
   if (existing) return sameOrConflict(existing, doc);
-
-  const cases: GoldenCase[] = [
-    ...(request.cases ?? []).map((c, i) => ({ ...(c as Omit<GoldenCase, 'source'>), source: `$.cases[${i}]` })),
-    ...deps.bundledCases,
-  ];
-  const outcome = await deps.checkRuleSet(doc, cases);
-  if (!outcome.ok) {
-    throw new DomainError(
-      'RULESET_INVALID',
-      '规则集未通过检查，未发布',
-      capDetails(
-        outcome.diagnostics
-          .filter((d) => d.severity === 'error')
-          // rule-set locations are paths in the document, which sits at $.ruleset of the request; cases name their own
-          .map((d) => ({ path: d.pass === 'goldenCases' ? d.location : `$.ruleset${d.location.slice(1)}`, message: `${d.code}（${d.pass}）：${d.message}` })),
-      ),
-    );
-  }
+  await requireChecked(deps, doc, [...cases, ...deps.bundledCases], '规则集未通过检查，未发布');
   const compiled = compileChecked(doc);
   const publishedAt = deps.clock().toISOString();
   const inserted = await deps.publishedRuleSets.insert({

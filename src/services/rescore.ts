@@ -1,14 +1,22 @@
-// Use-case: re-score stored evaluations (all, or by fiscal year / rule set) under a chosen rule-set version,
-// writing new result rows and never touching the evaluations or their original results.
-import { DomainError } from '../domain/errors.js';
-import { ENGINE_VERSION } from '../engine/compiled.js';
+// Use-cases: re-score stored evaluations (all, or by fiscal year / rule set) under a chosen rule-set version, writing
+// new result rows and never touching the evaluations or their original results; and the impact preview — the same
+// selection, paging, scoring and grade-transition tally under an unpublished candidate, storing nothing.
+import { DomainError, type ErrorDetail } from '../domain/errors.js';
+import type { GradeBand } from '../domain/grades.js';
+import type { ScoreResult } from '../domain/result.js';
+import { fromUnits, roundHalfUp, toUnits } from '../domain/rounding.js';
+import type { RuleSetDocument } from '../domain/ruleset.js';
+import type { GoldenCase } from '../engine/check/index.js';
+import { compileChecked, ENGINE_VERSION, type CompiledRuleSet } from '../engine/compiled.js';
 import { scoreWithRuleSet } from '../engine/score.js';
 import type { RescoringsTable } from '../storage/database.js';
 import { toJsonText } from '../storage/json.js';
-import type { RescoreSelection } from '../storage/rescorings.js';
+import type { EvaluationForRescore, RescoreSelection } from '../storage/rescorings.js';
+import { capDetails, goldenCaseShapeErrors, publishRequestShapeErrors } from '../validation/index.js';
+import { requireChecked, resolveCandidate, suppliedCases, type CandidateDeps } from './candidate.js';
 import { newId } from './deps.js';
 import { authorize } from './policy.js';
-import type { Clock, Principal, RescoreStore, RuleSetLookup } from './ports.js';
+import type { Clock, ImpactStore, Principal, RescoreStore, RuleSetChecker, RuleSetLookup } from './ports.js';
 
 export interface RescoreDeps {
   readonly rescorings: RescoreStore;
@@ -41,6 +49,83 @@ export interface RescoreSummary {
   readonly seconds: number;
 }
 
+/** One stored evaluation and what the chosen version gives it. */
+interface Rescored {
+  readonly evaluation: EvaluationForRescore;
+  /** the stored submission, parsed */
+  readonly input: unknown;
+  readonly result: ScoreResult;
+}
+
+/** What re-scoring a selection found, whatever is done with the new results. */
+interface SelectionTally {
+  scored: number;
+  failed: number;
+  /** first few inputs the chosen version refuses, with why */
+  readonly failures: { evaluationId: string; reason: string }[];
+  gradeChanged: number;
+  /** "excellent→good" → count */
+  readonly gradeTransitions: Record<string, number>;
+  totalChanged: number;
+}
+
+const MAX_FAILURES_LISTED = 10;
+
+/**
+ * The loop re-scoring and the impact preview share: keyset pages of the selection in id order, each stored input
+ * scored with `compiled` (a refusal is counted, never aborts the batch), grade transitions and changed totals
+ * tallied; `onPage` receives each page's scored rows (re-scoring writes them, the preview only reads them).
+ */
+async function scoreSelection(
+  store: ImpactStore,
+  compiled: CompiledRuleSet,
+  selection: RescoreSelection,
+  selected: number,
+  options: {
+    readonly batchSize: number;
+    /** stop after reading this many rows (a cap holds even if rows are added after the count) */
+    readonly readLimit?: number | undefined;
+    readonly onPage: (rows: readonly Rescored[]) => Promise<void> | void;
+    readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  },
+): Promise<SelectionTally> {
+  const tally: SelectionTally = { scored: 0, failed: 0, failures: [], gradeChanged: 0, gradeTransitions: {}, totalChanged: 0 };
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const limit = options.readLimit === undefined ? options.batchSize : Math.min(options.batchSize, options.readLimit - done);
+    if (limit <= 0) break;
+    const page = await store.page(selection, after, limit);
+    if (page.length === 0) break;
+    const rows: Rescored[] = [];
+    for (const ev of page) {
+      try {
+        const input: unknown = JSON.parse(ev.input);
+        const result = scoreWithRuleSet(compiled, input);
+        rows.push({ evaluation: ev, input, result });
+        if (result.grade.code !== ev.grade_code) {
+          tally.gradeChanged++;
+          const key = `${ev.grade_code}→${result.grade.code}`;
+          tally.gradeTransitions[key] = (tally.gradeTransitions[key] ?? 0) + 1;
+        }
+        if (result.total !== ev.total) tally.totalChanged++;
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        tally.failed++;
+        if (tally.failures.length < MAX_FAILURES_LISTED) {
+          tally.failures.push({ evaluationId: ev.id, reason: `${e.code}: ${e.message}${e.details[0] ? `（${e.details[0].path} ${e.details[0].message}）` : ''}` });
+        }
+      }
+    }
+    await options.onPage(rows);
+    tally.scored += rows.length;
+    done += page.length;
+    after = page[page.length - 1]!.id;
+    options.onProgress?.(done, selected);
+  }
+  return tally;
+}
+
 export async function rescoreEvaluations(deps: RescoreDeps, principal: Principal, request: RescoreRequest): Promise<RescoreSummary> {
   authorize(principal, 'rescoreEvaluations');
   const started = Date.now();
@@ -61,22 +146,12 @@ export async function rescoreEvaluations(deps: RescoreDeps, principal: Principal
     started_by: request.startedBy,
   });
 
-  let after = '';
-  let done = 0;
-  let written = 0;
-  let failed = 0;
-  let gradeChanged = 0;
-  let totalChanged = 0;
-  const failures: { evaluationId: string; reason: string }[] = [];
-  const transitions: Record<string, number> = {};
-  for (;;) {
-    const page = await deps.rescorings.page(request.selection, after, batchSize);
-    if (page.length === 0) break;
-    const rows: RescoringsTable[] = [];
-    for (const ev of page) {
-      try {
-        const result = scoreWithRuleSet(compiled, JSON.parse(ev.input));
-        rows.push({
+  const tally = await scoreSelection(deps.rescorings, compiled, request.selection, selected, {
+    batchSize,
+    onProgress: request.onProgress,
+    onPage: (rows) =>
+      deps.rescorings.insertResults(
+        rows.map(({ evaluation: ev, result }) => ({
           id: `${runId}:${ev.id}`, // one row per evaluation per run
           run_id: runId,
           evaluation_id: ev.id,
@@ -86,35 +161,318 @@ export async function rescoreEvaluations(deps: RescoreDeps, principal: Principal
           previous_total: ev.total,
           previous_grade_code: ev.grade_code,
           created_at: now,
-        });
-        if (result.grade.code !== ev.grade_code) {
-          gradeChanged++;
-          const key = `${ev.grade_code}→${result.grade.code}`;
-          transitions[key] = (transitions[key] ?? 0) + 1;
-        }
-        if (result.total !== ev.total) totalChanged++;
-      } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        failed++;
-        if (failures.length < 10) failures.push({ evaluationId: ev.id, reason: `${e.code}: ${e.message}${e.details[0] ? `（${e.details[0].path} ${e.details[0].message}）` : ''}` });
-      }
-    }
-    await deps.rescorings.insertResults(rows);
-    written += rows.length;
-    done += page.length;
-    after = page[page.length - 1]!.id;
-    request.onProgress?.(done, selected);
-  }
+        }) satisfies RescoringsTable),
+      ),
+  });
   return {
     runId,
     ruleset: { id: compiled.document.id, version: compiled.document.version, sha256: compiled.sha256 },
     selected,
-    written,
-    failed,
-    failures,
-    gradeChanged,
-    gradeTransitions: transitions,
-    totalChanged,
+    written: tally.scored,
+    failed: tally.failed,
+    failures: tally.failures,
+    gradeChanged: tally.gradeChanged,
+    gradeTransitions: tally.gradeTransitions,
+    totalChanged: tally.totalChanged,
     seconds: (Date.now() - started) / 1000,
   };
+}
+
+// ---- impact preview -------------------------------------------------------------------------------------------
+
+/** Rows an API request may preview at once; larger selections are for `cli impact`. */
+export const IMPACT_MAX_ROWS = 20000;
+/** Most most-affected units listed. */
+export const IMPACT_UNITS_LISTED = 10;
+/** Most years a request may name (the fiscal-year range is 2000–2100). */
+const MAX_IMPACT_YEARS = 101;
+/** Deltas are summed as integer millionths of a point: exact for any total of up to 6 decimals. */
+const DELTA_DECIMALS = 6;
+/** The mean delta is reported at two decimals, half-up. */
+const MEAN_DECIMALS = 2;
+
+export interface ImpactDeps {
+  readonly rescorings: ImpactStore;
+  /** where the stored evaluations' own versions are looked up, for their grades' names */
+  readonly ruleSets: RuleSetLookup;
+}
+
+export interface ImpactDocumentDeps extends ImpactDeps, CandidateDeps {}
+
+export interface ImpactRequest {
+  /** the candidate version, checked and compiled; it need not be (and usually is not) published */
+  readonly candidate: CompiledRuleSet;
+  /** only these fiscal years (each within the candidate's fiscalYears) */
+  readonly years?: readonly number[];
+  /** refuse, before scoring anything, a selection of more rows than this */
+  readonly maxRows?: number;
+  readonly batchSize?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface GradeRef {
+  readonly code: string;
+  /** e.g. 优 / 优秀; null when the rule set that gave the grade is not available */
+  readonly name: string | null;
+  readonly label: string | null;
+}
+
+export interface ImpactGradeChange {
+  /** the stored grade, named by the version it was scored with (else by the candidate's band of that code) */
+  readonly from: GradeRef;
+  /** the candidate's grade */
+  readonly to: GradeRef;
+  readonly count: number;
+}
+
+export interface ImpactDeltaBucket {
+  /** the interval of (new total − stored total), e.g. "(-5, -1]" */
+  readonly range: string;
+  readonly count: number;
+}
+
+export interface ImpactUnit {
+  readonly unitId: string;
+  /** project.unitName of the unit's stored submissions (the first one read) */
+  readonly unitName: string | null;
+  /** scored evaluations of the unit in the selection */
+  readonly evaluations: number;
+  readonly gradeChanges: number;
+  /** sum of (new − stored total) */
+  readonly sumDelta: number;
+  /** sum of |new − stored total|: what units are ranked by */
+  readonly sumAbsDelta: number;
+  /** the largest |new − stored total| of one evaluation */
+  readonly maxAbsDelta: number;
+}
+
+export interface ImpactReport {
+  readonly candidate: {
+    readonly id: string;
+    readonly version: string;
+    readonly sha256: string;
+    readonly fiscalYears: { readonly from: number; readonly to: number | null };
+  };
+  /** stored evaluations of the candidate's rule set in its fiscal years (and in `years` when given) */
+  readonly selection: { readonly rulesetId: string; readonly fiscalYearFrom: number; readonly fiscalYearTo: number | null; readonly years: readonly number[] | null };
+  readonly selected: number;
+  readonly scored: number;
+  readonly failed: number;
+  readonly failures: readonly { readonly evaluationId: string; readonly reason: string }[];
+  readonly gradeChanged: number;
+  /** "excellent→good" → count, as re-scoring reports them */
+  readonly gradeTransitions: Readonly<Record<string, number>>;
+  /** the same transitions with the grades' names, most frequent first */
+  readonly gradeChanges: readonly ImpactGradeChange[];
+  readonly totalChanged: number;
+  readonly deltas: {
+    readonly buckets: readonly ImpactDeltaBucket[];
+    /** null when nothing was scored */
+    readonly min: number | null;
+    readonly max: number | null;
+    readonly mean: number | null;
+  };
+  /** the units with the largest sum of |delta| (ties by unitId), at most IMPACT_UNITS_LISTED */
+  readonly unitsMostAffected: readonly ImpactUnit[];
+}
+
+const POINT = 10 ** DELTA_DECIMALS;
+
+/** Fixed buckets of new − stored total, in millionths of a point: `fits(d)` decides membership. */
+const DELTA_BUCKETS: readonly { readonly range: string; readonly fits: (d: number) => boolean }[] = [
+  { range: '≤ -10', fits: (d) => d <= -10 * POINT },
+  { range: '(-10, -5]', fits: (d) => d > -10 * POINT && d <= -5 * POINT },
+  { range: '(-5, -1]', fits: (d) => d > -5 * POINT && d <= -1 * POINT },
+  { range: '(-1, 0)', fits: (d) => d > -1 * POINT && d < 0 },
+  { range: '0', fits: (d) => d === 0 },
+  { range: '(0, 1)', fits: (d) => d > 0 && d < POINT },
+  { range: '[1, 5)', fits: (d) => d >= POINT && d < 5 * POINT },
+  { range: '[5, 10)', fits: (d) => d >= 5 * POINT && d < 10 * POINT },
+  { range: '≥ 10', fits: (d) => d >= 10 * POINT },
+];
+
+function badYears(message: string, details: readonly ErrorDetail[]): DomainError {
+  return new DomainError('BAD_REQUEST', message, details);
+}
+
+function yearRangeText(fiscalYears: RuleSetDocument['fiscalYears']): string {
+  return fiscalYears.to === undefined ? `${fiscalYears.from} 年起` : `${fiscalYears.from}–${fiscalYears.to} 年`;
+}
+
+/**
+ * `years` must be distinct integers, and inside the candidate's fiscal years when given (a year outside them would
+ * select nothing); sorted.
+ */
+function checkYears(years: readonly unknown[], fiscalYears: RuleSetDocument['fiscalYears'] | null): number[] {
+  if (years.length === 0) throw badYears('years 不能为空数组（不限年度时请省略）', [{ path: '$.years', message: '至少一个年度' }]);
+  if (years.length > MAX_IMPACT_YEARS) throw badYears(`years 最多 ${MAX_IMPACT_YEARS} 个年度`, [{ path: '$.years', message: `有 ${years.length} 个` }]);
+  const details: ErrorDetail[] = [];
+  const seen = new Set<number>();
+  years.forEach((y, i) => {
+    const path = `$.years[${i}]`;
+    if (typeof y !== 'number' || !Number.isInteger(y)) details.push({ path, message: '应为整数财政年度' });
+    else if (fiscalYears && (y < fiscalYears.from || (fiscalYears.to !== undefined && y > fiscalYears.to))) {
+      details.push({ path, message: `${y} 年不在候选规则集适用的财政年度（${yearRangeText(fiscalYears)}）内` });
+    } else if (seen.has(y)) details.push({ path, message: `${y} 年重复` });
+    else seen.add(y);
+  });
+  if (details.length > 0) throw badYears('所选年度有误', capDetails(details));
+  return [...seen].sort((a, b) => a - b);
+}
+
+interface UnitTally {
+  unitName: string | null;
+  evaluations: number;
+  gradeChanges: number;
+  sumDelta: number;
+  sumAbsDelta: number;
+  maxAbsDelta: number;
+}
+
+function unitNameOf(input: unknown): string | null {
+  const name = (input as { project?: { unitName?: unknown } } | null)?.project?.unitName;
+  return typeof name === 'string' && name !== '' ? name : null;
+}
+
+function gradeRef(code: string, bands: readonly GradeBand[] | undefined): GradeRef {
+  const band = bands?.find((b) => b.code === code);
+  return { code, name: band?.name ?? null, label: band?.label ?? null };
+}
+
+/**
+ * A dry run of a candidate version over the stored evaluations it would apply to (its rule set, its fiscal years,
+ * optionally only `years`): every one is scored and compared with its stored total and grade, and nothing is
+ * written — no run, no result rows.
+ */
+export async function previewImpact(deps: ImpactDeps, principal: Principal, request: ImpactRequest): Promise<ImpactReport> {
+  authorize(principal, 'previewImpact');
+  const doc = request.candidate.document;
+  const years = request.years === undefined ? null : checkYears(request.years, doc.fiscalYears);
+  const selection: RescoreSelection = {
+    rulesetId: doc.id,
+    fiscalYearFrom: doc.fiscalYears.from,
+    ...(doc.fiscalYears.to !== undefined ? { fiscalYearTo: doc.fiscalYears.to } : {}),
+    ...(years ? { fiscalYears: years } : {}),
+  };
+  const selected = await deps.rescorings.count(selection);
+  if (request.maxRows !== undefined && selected > request.maxRows) {
+    throw new DomainError(
+      'BAD_REQUEST',
+      `候选规则集适用的已保存评价有 ${selected} 条，超过单次预览上限 ${request.maxRows} 条；请用 years 选择较少的年度，或在服务器上运行 cli impact`,
+      [{ path: years ? '$.years' : '$.ruleset.fiscalYears', message: `选中 ${selected} 条，上限 ${request.maxRows} 条` }],
+    );
+  }
+
+  const deltaCounts = DELTA_BUCKETS.map(() => 0);
+  // an object, not `let`s: the page callback updates it and the report reads it after the loop
+  const spread: { min: number | null; max: number | null; sum: number } = { min: null, max: null, sum: 0 };
+  const units = new Map<string, UnitTally>();
+  /** per transition, the stored version of its first evaluation (whose grade names the "from" side) */
+  const fromVersionOf = new Map<string, string>();
+
+  const tally = await scoreSelection(deps.rescorings, request.candidate, selection, selected, {
+    batchSize: request.batchSize ?? 500,
+    readLimit: request.maxRows,
+    onProgress: request.onProgress,
+    onPage: (rows) => {
+      for (const { evaluation: ev, input, result } of rows) {
+        const delta = toUnits(result.total, DELTA_DECIMALS) - toUnits(ev.total, DELTA_DECIMALS);
+        deltaCounts[DELTA_BUCKETS.findIndex((b) => b.fits(delta))]!++;
+        spread.min = spread.min === null ? delta : Math.min(spread.min, delta);
+        spread.max = spread.max === null ? delta : Math.max(spread.max, delta);
+        spread.sum += delta;
+        const changedGrade = result.grade.code !== ev.grade_code;
+        if (changedGrade) {
+          const key = `${ev.grade_code}→${result.grade.code}`;
+          if (!fromVersionOf.has(key)) fromVersionOf.set(key, ev.ruleset_version);
+        }
+        let unit = units.get(ev.unit_id);
+        if (!unit) {
+          unit = { unitName: unitNameOf(input), evaluations: 0, gradeChanges: 0, sumDelta: 0, sumAbsDelta: 0, maxAbsDelta: 0 };
+          units.set(ev.unit_id, unit);
+        }
+        unit.evaluations++;
+        if (changedGrade) unit.gradeChanges++;
+        unit.sumDelta += delta;
+        unit.sumAbsDelta += Math.abs(delta);
+        unit.maxAbsDelta = Math.max(unit.maxAbsDelta, Math.abs(delta));
+      }
+    },
+  });
+
+  const points = (units: number) => fromUnits(units, DELTA_DECIMALS);
+  const storedGrades = new Map<string, readonly GradeBand[] | undefined>();
+  const gradeChanges: ImpactGradeChange[] = [];
+  for (const [key, count] of Object.entries(tally.gradeTransitions)) {
+    const [from, to] = key.split('→') as [string, string];
+    const version = fromVersionOf.get(key)!;
+    if (!storedGrades.has(version)) storedGrades.set(version, (await deps.ruleSets.get(doc.id, version))?.document.grades);
+    // grade codes are stable across versions of a rule set: the candidate's band names a code its stored version lacks
+    const fromRef = gradeRef(from, storedGrades.get(version));
+    gradeChanges.push({ from: fromRef.name === null ? gradeRef(from, doc.grades) : fromRef, to: gradeRef(to, doc.grades), count });
+  }
+  gradeChanges.sort((a, b) => b.count - a.count || a.from.code.localeCompare(b.from.code) || a.to.code.localeCompare(b.to.code));
+
+  const unitsMostAffected = [...units]
+    .sort(([aId, a], [bId, b]) => b.sumAbsDelta - a.sumAbsDelta || (aId < bId ? -1 : aId > bId ? 1 : 0))
+    .slice(0, IMPACT_UNITS_LISTED)
+    .map(([unitId, u]) => ({
+      unitId,
+      unitName: u.unitName,
+      evaluations: u.evaluations,
+      gradeChanges: u.gradeChanges,
+      sumDelta: points(u.sumDelta),
+      sumAbsDelta: points(u.sumAbsDelta),
+      maxAbsDelta: points(u.maxAbsDelta),
+    }));
+
+  return {
+    candidate: { id: doc.id, version: doc.version, sha256: request.candidate.sha256, fiscalYears: { from: doc.fiscalYears.from, to: doc.fiscalYears.to ?? null } },
+    selection: { rulesetId: doc.id, fiscalYearFrom: doc.fiscalYears.from, fiscalYearTo: doc.fiscalYears.to ?? null, years },
+    selected,
+    scored: tally.scored,
+    failed: tally.failed,
+    failures: tally.failures,
+    gradeChanged: tally.gradeChanged,
+    gradeTransitions: tally.gradeTransitions,
+    gradeChanges,
+    totalChanged: tally.totalChanged,
+    deltas: {
+      buckets: DELTA_BUCKETS.map((b, i) => ({ range: b.range, count: deltaCounts[i]! })),
+      min: spread.min === null ? null : points(spread.min),
+      max: spread.max === null ? null : points(spread.max),
+      mean: tally.scored === 0 ? null : roundHalfUp(spread.sum / tally.scored / POINT, MEAN_DECIMALS),
+    },
+    unitsMostAffected,
+  };
+}
+
+/**
+ * The API form (POST /v1/rulesets/impact, bureau only): body `{ ruleset, years?, cases? }`. The candidate is
+ * resolved (extends, shared rule groups) and must pass every check and the cases supplied with it; the preview is
+ * capped at IMPACT_MAX_ROWS rows.
+ */
+export async function previewImpactOfDocument(deps: ImpactDocumentDeps, principal: Principal, body: unknown): Promise<ImpactReport> {
+  authorize(principal, 'previewImpact');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DomainError('RULESET_INVALID', '影响预览请求应为 JSON 对象', [{ path: '$', message: '应为对象' }]);
+  }
+  const { years, ...rest } = body as { years?: unknown };
+  // the rest is what a publish request holds: the same envelope checks (bounds, no other properties)
+  const shape = publishRequestShapeErrors(rest);
+  if (shape.length > 0) throw new DomainError('RULESET_INVALID', '影响预览请求不符合格式要求', shape);
+  if (years !== undefined && !Array.isArray(years)) throw badYears('years 应为财政年度的数组', [{ path: '$.years', message: '应为数组' }]);
+  // before the check, which costs far more; the candidate's own years are checked once it is known
+  if (years !== undefined) checkYears(years as unknown[], null);
+  const request = rest as { ruleset: unknown; cases?: unknown[] };
+  const cases = suppliedCases(request.cases);
+  const candidate = await resolveCandidate(deps, request.ruleset);
+  // a candidate usually changes scoring for years the shipped cases cover (that is what is previewed): only the cases
+  // supplied with it must pass, and the coverage gate is for publishing
+  await requireChecked(deps, candidate, cases, '候选规则集未通过检查，无法预览影响', { requireCaseCoverage: false });
+  return previewImpact(deps, principal, {
+    candidate: compileChecked(candidate),
+    ...(years !== undefined ? { years: years as unknown[] as number[] } : {}),
+    maxRows: IMPACT_MAX_ROWS,
+  });
 }

@@ -2,6 +2,7 @@
 // in, then score). The CLI scores with a rules/ directory; the service with its catalogue, for any signed-in role.
 import type { ScoreResult } from '../domain/result.js';
 import { assertSubmissionShape, scoreWithRuleSet } from '../engine/score.js';
+import { whatItWouldTake, type WhatItWouldTake } from '../engine/what-it-would-take.js';
 import { authorize } from './policy.js';
 import type { Principal, RuleSetResolver } from './ports.js';
 
@@ -13,8 +14,19 @@ export async function scoreSubmission(rules: RuleSetResolver, input: unknown): P
   return scoreWithRuleSet(compiled, input);
 }
 
+/** A result as shown: the result document's fields and, beside them, what it would take (computed, never stored). */
+export type ShownResult = ScoreResult & { readonly whatItWouldTake: WhatItWouldTake };
+
+/** Scores a submission and adds what it would take to earn the lost points back. */
+export async function scoreAndShow(rules: RuleSetResolver, input: unknown): Promise<ShownResult> {
+  assertSubmissionShape(input);
+  const compiled = await rules.resolve(input.ruleset.id, input.ruleset.version, input.project.fiscalYear);
+  const result = scoreWithRuleSet(compiled, input);
+  return { ...result, whatItWouldTake: whatItWouldTake(compiled, result, input) };
+}
+
 /** Trial scoring over the service: nothing is stored. */
-export async function trialScore(deps: { readonly ruleSets: RuleSetResolver }, principal: Principal, input: unknown): Promise<ScoreResult> {
+export async function trialScore(deps: { readonly ruleSets: RuleSetResolver }, principal: Principal, input: unknown): Promise<ShownResult> {
   authorize(principal, 'score');
-  return scoreSubmission(deps.ruleSets, input);
+  return scoreAndShow(deps.ruleSets, input);
 }

@@ -6,11 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
-import { checkRuleSet } from '../../src/engine/check/index.js';
 import type { CompiledRuleSet } from '../../src/engine/compiled.js';
 import { scoreWithReference, scoreWithRuleSet } from '../../src/engine/score.js';
 import { ruleSetShapeErrors } from '../../src/validation/index.js';
-import { example, ruleSet } from '../support.js';
+import { example, ruleSet, checkWithoutCaseGate } from '../support.js';
 
 /** 300 by default; CHECKER_PROPERTY_RUNS=3000 for a longer search. */
 const RUNS = Number(process.env.CHECKER_PROPERTY_RUNS ?? 300);
@@ -233,7 +232,7 @@ describe.each(Object.keys(BASES) as (keyof typeof BASES)[])('check-then-score ov
         const doc: Doc = ruleSet(id);
         for (const m of mutations) apply(doc, m);
         expect(ruleSetShapeErrors(doc)).toEqual([]);
-        const report = await checkRuleSet(doc);
+        const report = await checkWithoutCaseGate(doc);
         // a pass that threw is a gap too, even though the runner turned it into a diagnostic
         expect(report.diagnostics.filter((d) => d.code === 'CHECK_PASS_FAILED')).toEqual([]);
         if (!report.compiled) {

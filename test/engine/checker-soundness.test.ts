@@ -3,7 +3,6 @@
 // scalar), a pass that throws, and the check work budget.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  checkRuleSet,
   MAX_BAND_RULE_EVALUATIONS,
   MAX_CASE_RULE_EVALUATIONS,
   MAX_PROBES_PER_TARGET,
@@ -13,7 +12,7 @@ import {
 import type { Pass } from '../../src/engine/check/diagnostics.js';
 import { compileChecked } from '../../src/engine/compiled.js';
 import { scoreWithRuleSet } from '../../src/engine/score.js';
-import { example, ruleSet } from '../support.js';
+import { example, ruleSet, checkWithoutCaseGate } from '../support.js';
 
 type Doc = Record<string, any>;
 const errors = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === 'error');
@@ -63,7 +62,7 @@ const PROTOTYPE_NAMES = ['constructor', 'valueOf', 'toString', 'hasOwnProperty']
 describe('finding 3: names of Object.prototype members in a rule set', () => {
   it.each(PROTOTYPE_NAMES)('a leaf fact named %s is checked (no throw) and scores', async (name) => {
     const doc = renamedExecuted(name);
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(errors(report.diagnostics)).toEqual([]);
     const result = scoreWithRuleSet(report.compiled!, nationalWith({ [name]: 95, budget: 100 }));
     const shipped = scoreWithRuleSet(compileChecked(ruleSet('cn-mof-2020')), nationalWith({ executed: 95, budget: 100 }));
@@ -75,7 +74,7 @@ describe('finding 3: names of Object.prototype members in a rule set', () => {
   it.each(PROTOTYPE_NAMES)('a derived fact named %s is not a false DUPLICATE_FACT', async (name) => {
     const doc: Doc = ruleSet('cn-mof-2020');
     doc.indicators[0].derived[name] = { label: '另一比率', op: 'ratio', of: ['executed', 'budget'] };
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(codes(report.diagnostics)).toEqual([]);
     expect(report.ok).toBe(true);
   });
@@ -83,7 +82,7 @@ describe('finding 3: names of Object.prototype members in a rule set', () => {
   it('a derived fact named __proto__ (as JSON.parse makes it, an own key) is refused, not accepted', async () => {
     const doc: Doc = ruleSet('cn-mof-2020');
     doc.indicators[0].derived = JSON.parse('{"__proto__":{"label":"x","op":"ratio","of":["executed","budget"]},"executionRate":{"label":"预算执行率","op":"ratio","of":["executed","budget"]}}');
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(report.ok).toBe(false);
     expect(report.diagnostics.some((d) => d.location.includes('__proto__'))).toBe(true);
   });
@@ -91,14 +90,14 @@ describe('finding 3: names of Object.prototype members in a rule set', () => {
   it('a unit-indicator slot naming rule group "toString" that does not exist is refused with UNKNOWN_RULE_GROUP', async () => {
     const doc: Doc = ruleSet('cn-mof-2020');
     doc.indicators[1].children[0].unitIndicators.ruleGroup = 'toString';
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(codes(report.diagnostics)).toContain('UNKNOWN_RULE_GROUP');
   });
 
   it.each(PROTOTYPE_NAMES)('a rule-group fact named %s is refused with UNKNOWN_FACT (no throw)', async (name) => {
     const doc: Doc = ruleSet('cn-mof-2020');
     doc.ruleGroups.unitIndicator.facts[name] = { label: 'x', type: 'number', optional: true };
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     const d = report.diagnostics.find((x) => x.code === 'UNKNOWN_FACT')!;
     expect(d.location).toBe(`$.ruleGroups.unitIndicator.facts.${name}`);
   });
@@ -106,7 +105,7 @@ describe('finding 3: names of Object.prototype members in a rule set', () => {
   it.each(PROTOTYPE_NAMES)('a condition on an undeclared fact named %s is UNKNOWN_FACT', async (name) => {
     const doc: Doc = ruleSet('cn-mof-2020');
     rule(doc, 'budgetExecution.low').conditions.all[0].fact = name;
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(report.diagnostics.find((x) => x.code === 'UNKNOWN_FACT')!.location).toBe('$.rules[2].conditions.all[0].fact');
   });
 });
@@ -116,7 +115,7 @@ describe('finding 5: operator and value types', () => {
     const doc: Doc = ruleSet('cn-mof-2020');
     rule(doc, 'budgetExecution.proportional').conditions.all[0].value = 0.95;
     rule(doc, 'budgetExecution.low').conditions.all[0].value = '0.9';
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(report.ok).toBe(false);
     const d = report.diagnostics.find((x) => x.code === 'OPERATOR_VALUE_TYPE')!;
     expect(d.severity).toBe('error');
@@ -130,7 +129,7 @@ describe('finding 5: operator and value types', () => {
   it('`in` with a scalar value is a diagnostic, not a TypeError', async () => {
     const doc: Doc = ruleSet('cn-mof-2020');
     rule(doc, 'budgetExecution.full').conditions.all[0] = { fact: 'executionRate', operator: 'in', value: 1 };
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(report.diagnostics.find((x) => x.code === 'OPERATOR_VALUE_TYPE')!.location).toBe('$.rules[0].conditions.all[0].value');
     expect(report.diagnostics.every((d) => d.code !== 'CHECK_PASS_FAILED')).toBe(true);
   });
@@ -151,7 +150,7 @@ describe('finding 5: operator and value types', () => {
     const r = rule(doc, target);
     r.conditions.all.push(condition);
     const index = doc.rules.indexOf(r);
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     const d = report.diagnostics.find((x) => x.code === 'OPERATOR_VALUE_TYPE');
     expect(d?.location).toBe(`$.rules[${index}].conditions.all[${r.conditions.all.length - 1}].value`);
   });
@@ -160,7 +159,7 @@ describe('finding 5: operator and value types', () => {
     const doc: Doc = ruleSet('cn-mof-2020');
     rule(doc, 'indicator.qualitative').conditions.all[0] = { fact: 'direction', operator: 'in', value: ['qualitative'] };
     rule(doc, 'budgetExecution.full').conditions.all.push({ fact: 'executionRate', operator: 'notEqual', value: null });
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(codes(report.diagnostics)).toEqual([]);
   });
 });
@@ -183,7 +182,7 @@ describe('gaps the property test points at: null ratios and qualitative tiers', 
 
   it('a ratio whose denominator may be 0: BAND_GAP at null; compiled unchecked, scoring would break', async () => {
     const doc = zeroPlannedCost();
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     const gap = report.diagnostics.find((d) => d.code === 'BAND_GAP')!;
     expect(gap.message).toContain('成本控制率（costRatio）= null');
     expect(() => scoreWithRuleSet(compileChecked(doc as never), zeroPlanSubmission())).toThrow(expect.objectContaining({ code: 'SCORING_INVARIANT_BROKEN' }));
@@ -196,7 +195,7 @@ describe('gaps the property test points at: null ratios and qualitative tiers', 
       conditions: { all: [{ fact: 'costRatio', operator: 'equal', value: null }] },
       event: { type: 'award', params: { appliesTo: 'economy', case: '无计划成本', award: { method: 'zero' }, explanation: '无计划成本，得 {points} 分' } },
     });
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(codes(report.diagnostics)).toEqual([]);
     expect(scoreWithRuleSet(report.compiled!, zeroPlanSubmission()).items.find((i) => i.id === 'economy')!.points).toBe(0);
   });
@@ -205,7 +204,7 @@ describe('gaps the property test points at: null ratios and qualitative tiers', 
     // found by the property test (CHECKER_PROPERTY_RUNS=3000): it passed every check, then scoring broke
     const doc: Doc = ruleSet('cn-mof-2020');
     rule(doc, 'indicator.qualitative').conditions.all.push({ fact: 'target', operator: 'notEqual', value: null });
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     const gap = errors(report.diagnostics).find((d) => d.code === 'BAND_GAP')!;
     expect(gap.location).toBe('$.ruleGroups.unitIndicator');
     expect(gap.message).toContain('指标方向（direction）= "qualitative"');
@@ -213,7 +212,7 @@ describe('gaps the property test points at: null ratios and qualitative tiers', 
     const training = example('national-training-2023.json'); // its qualitative indicators give text targets → null
     expect(() => scoreWithRuleSet(compileChecked(doc as never), training)).toThrow(expect.objectContaining({ code: 'SCORING_INVARIANT_BROKEN' }));
     // quantitative indicators always have numeric targets: no null probe for them, so the shipped set stays clean
-    expect(codes((await checkRuleSet(ruleSet('cn-mof-2020'))).diagnostics)).toEqual([]);
+    expect(codes((await checkWithoutCaseGate(ruleSet('cn-mof-2020'))).diagnostics)).toEqual([]);
   });
 
   it('a method computing with a ratio that may be null is AWARD_FACT_NULL', async () => {
@@ -222,7 +221,7 @@ describe('gaps the property test points at: null ratios and qualitative tiers', 
     overrun.conditions = { not: { fact: 'costRatio', operator: 'lessThanInclusive', value: 1 } }; // also true for null
     overrun.event.params.award = { method: 'thresholdRate', rate: 'costRatio', threshold: 0.5 };
     overrun.event.params.explanation = '{points}';
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     const d = report.diagnostics.find((x) => x.code === 'AWARD_FACT_NULL')!;
     expect(d.location).toBe(`$.rules[${doc.rules.indexOf(overrun)}].event.params.award.rate`);
   });
@@ -230,7 +229,7 @@ describe('gaps the property test points at: null ratios and qualitative tiers', 
   it('a qualitative award whose tier fact allows other values is FACT_TYPE (scoring has no range for it)', async () => {
     const doc: Doc = ruleSet('cn-mof-2020');
     doc.ruleGroups.unitIndicator.facts.tier.enum.push('excellent');
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     const index = doc.rules.findIndex((r: Doc) => r.name === 'indicator.qualitative');
     expect(report.diagnostics.find((x) => x.code === 'FACT_TYPE')?.location).toBe(`$.rules[${index}].event.params.award.tier`);
   });
@@ -246,7 +245,7 @@ describe('the pass runner', () => {
     const exploding: Pass = { name: 'exploding', blocking: false, needsSoundStructure: false, run: () => { throw new TypeError('boom'); } };
     added.push(exploding);
     (PASSES as Pass[]).push(exploding);
-    const report = await checkRuleSet(ruleSet('cn-mof-2020'));
+    const report = await checkWithoutCaseGate(ruleSet('cn-mof-2020'));
     expect(report.ok).toBe(false);
     expect(report.compiled).toBeNull();
     const d = report.diagnostics.find((x) => x.code === 'CHECK_PASS_FAILED')!;
@@ -260,7 +259,7 @@ describe('the pass runner', () => {
     let c: Doc = { fact: 'executionRate', operator: 'lessThan', value: 0.9 };
     for (let i = 0; i < 20_000; i++) c = { not: c };
     rule(doc, 'budgetExecution.low').conditions = { all: [c] };
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(report.ok).toBe(false);
     expect(errors(report.diagnostics).length).toBeGreaterThan(0);
   });
@@ -276,7 +275,7 @@ describe('the check work budget', () => {
   it('2,000 rules on one fact: refused with CHECK_BUDGET_EXCEEDED naming the limit (before: ~110 s of probing)', async () => {
     const doc = manyBandRuleSet(1993);
     expect(doc.rules).toHaveLength(2000);
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(report.ok).toBe(false);
     const d = report.diagnostics.find((x) => x.code === 'CHECK_BUDGET_EXCEEDED')!;
     expect(d).toMatchObject({ pass: 'bandCoverage', severity: 'error', location: '$.indicators[0]' });
@@ -291,7 +290,7 @@ describe('the check work budget', () => {
       conditions: { any: [edges('plannedCost'), edges('actualCost'), edges('costRatio')] },
       event: { type: 'award', params: { appliesTo: 'economy', case: '从不适用', award: { method: 'zero' }, explanation: '{points}' } },
     });
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     const d = report.diagnostics.find((x) => x.code === 'BAND_PROBE_LIMIT')!;
     expect(d.severity).toBe('error');
     expect(d.message).toContain('MAX_PROBES_PER_TARGET');
@@ -305,7 +304,7 @@ describe('the check work budget', () => {
     const count = Math.floor(MAX_CASE_RULE_EVALUATIONS / perCase) + 1;
     const seed = { source: 'inline', name: 'x', submission: example('national-training-2023.json'), expect: { total: 0, grade: 'poor', items: {} } };
     const cases = Array.from({ length: count }, (_, i) => ({ ...seed, name: `用例${i}` }));
-    const report = await checkRuleSet(doc, { cases });
+    const report = await checkWithoutCaseGate(doc, { cases });
     const d = report.diagnostics.find((x) => x.code === 'CHECK_BUDGET_EXCEEDED')!;
     expect(d).toMatchObject({ pass: 'goldenCases', severity: 'error' });
     expect(d.message).toContain('MAX_CASE_RULE_EVALUATIONS');
@@ -314,7 +313,7 @@ describe('the check work budget', () => {
 
 describe('the same submission on the shipped rule set', () => {
   it('cn-mof-2020 scores a rate of 0.92 (the submission in the quoted-edge test is itself valid)', async () => {
-    const report = await checkRuleSet(ruleSet('cn-mof-2020'));
+    const report = await checkWithoutCaseGate(ruleSet('cn-mof-2020'));
     const result = scoreWithRuleSet(report.compiled!, nationalWith({ executed: 92, budget: 100 }));
     expect(result.items.find((i) => i.id === 'budgetExecution')!.case?.rule).toBe('budgetExecution.proportional');
   });

@@ -6,13 +6,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/domain/canonical.js';
 import { DomainError } from '../../src/domain/errors.js';
-import { checkRuleSet } from '../../src/engine/check/index.js';
 import type { CompiledRuleSet } from '../../src/engine/compiled.js';
 import { scoreWithReference, scoreWithRuleSet } from '../../src/engine/score.js';
 import { seededRandom, syntheticRuleSet, syntheticSubmission } from '../../bench/synthetic.js';
 import type { RuleSetDocument } from '../../src/domain/ruleset.js';
 import { compileChecked } from '../../src/engine/compiled.js';
-import { ROOT, compiled } from '../support.js';
+import { ROOT, compiled, checkWithoutCaseGate } from '../support.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -193,7 +192,7 @@ describe('fast path ≡ json-rules-engine (differential)', () => {
   }, 600_000);
 
   it(`synthetic-60: ${RUNS} generated submissions`, async () => {
-    const report = await checkRuleSet(syntheticRuleSet());
+    const report = await checkWithoutCaseGate(syntheticRuleSet());
     expect(report.diagnostics).toEqual([]);
     const rules = report.compiled!;
     const leafIds = Array.from({ length: 60 }, (_, i) => `leaf${i}`);

@@ -1,9 +1,9 @@
 // 区间 interval: within [low, high] full points; below, actual ÷ low × w; above, high ÷ actual × w; and its edges.
 import { describe, expect, it } from 'vitest';
 import { roundHalfUp } from '../../src/domain/rounding.js';
-import { checkRuleSet } from '../../src/engine/check/index.js';
 import { intervalPoints } from '../../src/engine/methods/interval.js';
-import { readJson } from '../support.js';
+import { checkRuleSet } from '../../src/engine/check/index.js';
+import { readJson, checkWithoutCaseGate, shippedCases } from '../support.js';
 
 const W = 10;
 const points = (a: number, low: number, high: number) => roundHalfUp(intervalPoints(a, low, high, W).points, 2);
@@ -48,19 +48,22 @@ describe('区间 interval', () => {
     const doc: Record<string, any> = readJson('rules/xx-demo-interval/1.0.0.json');
     const rule = doc.rules.findIndex((r: any) => r.name === 'served.any');
     doc.rules[rule].event.params.award.low = 1500;
-    const report = await checkRuleSet(doc);
+    const report = await checkWithoutCaseGate(doc);
     expect(report.ok).toBe(false);
     const d = report.diagnostics.find((x) => x.code === 'INTERVAL_BOUNDS');
     expect(d?.location).toBe(`$.rules[${rule}].event.params.award.low`);
     expect(d?.message).toBe('区间下限 1500 大于上限 1200');
 
     doc.rules[rule].event.params.award.low = -1;
-    const negative = await checkRuleSet(doc);
+    const negative = await checkWithoutCaseGate(doc);
     expect(negative.diagnostics.filter((x) => x.code === 'SCHEMA_VIOLATION').map((x) => x.location)).toContain(`$.rules[${rule}].event.params.award.low`);
   });
 
-  it('the demo rule set passes every check', async () => {
-    const report = await checkRuleSet(readJson('rules/xx-demo-interval/1.0.0.json'), { expected: { id: 'xx-demo-interval', version: '1.0.0' } });
+  it('the demo rule set passes every check, the publish gate on its cases included', async () => {
+    const report = await checkRuleSet(readJson('rules/xx-demo-interval/1.0.0.json'), {
+      expected: { id: 'xx-demo-interval', version: '1.0.0' },
+      cases: shippedCases('xx-demo-interval'),
+    });
     expect(report.diagnostics).toEqual([]);
   });
 });

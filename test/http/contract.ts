@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, example, ruleSet } from '../support.js';
+import { ROOT, casesForVersion, example, ruleSet } from '../support.js';
 import { listAll, type Reply, type Send } from './harness.js';
 import { checkedSend, contractChecker, type ContractChecker } from './openapi-contract.js';
 
@@ -330,7 +330,7 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
       };
 
       it('publishes a checked version (201), accepts the same again (200), refuses other content (409)', async () => {
-        const first = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: next() } });
+        const first = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: next(), cases: casesForVersion('gd-meizhou-2022', '1.1.0') } });
         expect(first.status, first.text).toBe(201);
         expect(first.body).toMatchObject({ id: 'gd-meizhou-2022', version: '1.1.0', status: 'published', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
         const again = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: next() } });
@@ -397,11 +397,79 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         const s = example('meizhou-2022.json');
         s.project.fiscalYear = 2024;
         const c = { name: '2024 种子', submission: s, expect: { total: 99, grade: 'excellent', items: {} } };
-        const r = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases: [c] } });
+        const cases = [c, ...casesForVersion('gd-meizhou-2022', '1.5.0')];
+        const r = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases } });
         expectError(r, 422, 'RULESET_INVALID');
         expect(r.body.error.details[0]).toMatchObject({ path: '$.cases[0]', message: expect.stringContaining('总分为 100，期望 99') });
         c.expect.total = 100;
-        expect((await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases: [c] } })).status).toBe(201);
+        expect((await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases } })).status).toBe(201);
+      });
+
+      it('the publish gate: a version whose cases leave a scoring rule or a grade band unexercised → 422 listing them', async () => {
+        const doc = next();
+        doc.version = '1.6.0';
+        doc.fiscalYears = { from: 2025, to: 2025 };
+        const none = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc } });
+        expectError(none, 422, 'RULESET_INVALID');
+        const details = none.body.error.details as { path: string; message: string }[];
+        // no case at all: every scoring rule and every band is listed (capped at 100 details)
+        expect(details.every((d) => d.message.startsWith('CASE_COVERAGE_INCOMPLETE'))).toBe(true);
+        expect(details.map((d) => d.path)).toEqual(expect.arrayContaining(['$.ruleset.rules[0]', '$.ruleset.grades[0]', '$.ruleset.grades[3]']));
+
+        // the shipped cases minus the only one reaching 差: exactly that band (and the rules only it reaches) are listed
+        const all = casesForVersion('gd-meizhou-2022', '1.6.0');
+        const withoutPoor = all.filter((c) => c.expect.grade !== 'poor');
+        expect(withoutPoor.length).toBe(all.length - 1);
+        const partial = await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases: withoutPoor } });
+        expectError(partial, 422, 'RULESET_INVALID');
+        const gaps = partial.body.error.details as { path: string; message: string }[];
+        expect(gaps.filter((d) => d.path.startsWith('$.ruleset.grades'))).toEqual([
+          { path: '$.ruleset.grades[3]', message: expect.stringContaining('没有测试用例的总分落在等级 差（0 ≤ 总分 < 60）') },
+        ]);
+        expect((await t.send('GET', '/v1/rulesets/gd-meizhou-2022/1.6.0', { token: t.tokens.bureau })).status).toBe(404);
+        expect((await t.send('POST', '/v1/rulesets', { token: t.tokens.bureau, json: { ruleset: doc, cases: all } })).status).toBe(201);
+      });
+
+      it('a change notice between two versions, readable by any role; an unknown version 422 naming it, a missing one 400', async () => {
+        const r = await t.send('GET', '/v1/rulesets/gd-meizhou-2022/diff?from=1.0.0&to=1.1.0', { token: t.tokens.unit });
+        expect(r.status, r.text).toBe(200);
+        expect(r.body).toMatchObject({ from: { id: 'gd-meizhou-2022', version: '1.0.0' }, to: { id: 'gd-meizhou-2022', version: '1.1.0' } });
+        // 1.1.0 differs from 1.0.0 only in its years (and changelog, which the notice leaves out)
+        expect(r.body.changes.map((c: any) => c.kind)).toEqual(['fiscalYearsChanged']);
+        expect(r.body.notice).toEqual([expect.stringMatching(/^适用年度：.*2022.* → .*2023/)]);
+        expectError(await t.send('GET', '/v1/rulesets/gd-meizhou-2022/diff?from=1.0.0&to=9.9.9', { token: t.tokens.unit }), 422, 'RULESET_NOT_FOUND');
+        expectError(await t.send('GET', '/v1/rulesets/gd-meizhou-2022/diff?from=1.0.0', { token: t.tokens.unit }), 400, 'BAD_REQUEST');
+      });
+
+      it('impact preview (bureau only): re-scores the stored evaluations the candidate applies to, stores nothing', async () => {
+        const candidate: any = ruleSet('gd-meizhou-2022');
+        candidate.version = '1.9.0';
+        candidate.changelog = '候选：优秀线提高到 99.8 分';
+        candidate.grades[0].min = 99.8;
+        // one stored evaluation certain to move: 90% of the funds arrived, 2.7 of 3 points, total 99.7
+        const lower = example('meizhou-2022.json');
+        lower.facts.fundsArrival.arrived = 40.491;
+        delete lower.selfAssessment;
+        const added = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: lower });
+        expect(added.status, added.text).toBe(201);
+        expect(added.body.result.total).toBe(99.7);
+        expectError(await t.send('POST', '/v1/rulesets/impact', { token: t.tokens.unit, json: { ruleset: candidate } }), 403, 'FORBIDDEN');
+        const stored = (await listAll(t.send, t.tokens.reviewer, 'ruleset=gd-meizhou-2022&year=2022')) as { total: number; gradeCode: string }[];
+        const before = (await listAll(t.send, t.tokens.reviewer)).length;
+        const r = await t.send('POST', '/v1/rulesets/impact', { token: t.tokens.bureau, json: { ruleset: candidate, years: [2022] } });
+        expect(r.status, r.text).toBe(200);
+        expect(r.body.selected).toBe(stored.length);
+        expect(r.body.scored + r.body.failed).toBe(r.body.selected);
+        // only the bands moved: exactly the 优 evaluations below 99.8 become 良, and no total changes
+        const moving = stored.filter((e) => e.gradeCode === 'excellent' && e.total < 99.8).length;
+        expect(moving).toBeGreaterThan(0);
+        expect(r.body.gradeChanged).toBe(moving);
+        expect(r.body.gradeTransitions).toEqual(moving > 0 ? { 'excellent→good': moving } : {});
+        expect(r.body.totalChanged).toBe(0);
+        expect(r.body.deltas.buckets.find((b: any) => b.range === '0').count).toBe(r.body.scored);
+        expect((await listAll(t.send, t.tokens.reviewer)).length).toBe(before);
+        expect((await t.send('GET', '/v1/rulesets/gd-meizhou-2022/1.9.0', { token: t.tokens.bureau })).status).toBe(404);
+        expectError(await t.send('POST', '/v1/rulesets/impact', { token: t.tokens.bureau, json: { ruleset: candidate, years: [2031] } }), 400, 'BAD_REQUEST');
       });
     });
 

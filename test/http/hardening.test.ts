@@ -11,7 +11,7 @@ import { buildNodeDeps } from '../../src/platform/node-deps.js';
 import { ThreadChecker } from '../../src/platform/thread-checker.js';
 import { createToken } from '../../src/services/tokens.js';
 import { manyRulesRuleSet } from '../hostile.js';
-import { ROOT, example, ruleSet } from '../support.js';
+import { ROOT, example, ruleSet, shippedCases } from '../support.js';
 import { buildOpenApi } from '../../src/http/openapi.js';
 import { clientFor } from './harness.js';
 import { checkedSend, contractChecker } from './openapi-contract.js';
@@ -162,8 +162,12 @@ describe('publish checks in a worker thread', () => {
     expect(outcome.diagnostics.some((d) => d.severity === 'error')).toBe(true);
     // timers kept firing while the thread worked
     expect(ticks).toBeGreaterThan(0);
-    const good = await checker.check(ruleSet('gd-meizhou-2022'), []);
+    // the thread applies the publish gate as the in-process checker does: the shipped cases pass it, none do not
+    const good = await checker.check(ruleSet('gd-meizhou-2022'), shippedCases('gd-meizhou-2022'));
     expect(good.ok).toBe(true);
+    const uncovered = await checker.check(ruleSet('gd-meizhou-2022'), []);
+    expect(uncovered.ok).toBe(false);
+    expect(new Set(uncovered.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))).toEqual(new Set(['CASE_COVERAGE_INCOMPLETE']));
   });
 
   it('abandons a check past its time limit with a CHECK_TIME_LIMIT diagnostic, and the next check still runs', async () => {

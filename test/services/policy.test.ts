@@ -15,14 +15,14 @@ import { getEvaluation } from '../../src/services/evaluation-view.js';
 import { ACTIONS, authorize, decide, POLICY, ROLES, type Action, type Decision } from '../../src/services/policy.js';
 import type { Principal } from '../../src/services/ports.js';
 import { publishRuleSet } from '../../src/services/publish.js';
-import { rescoreEvaluations } from '../../src/services/rescore.js';
+import { previewImpact, rescoreEvaluations } from '../../src/services/rescore.js';
 import { addReview } from '../../src/services/review.js';
 import { trialScore } from '../../src/services/scoring.js';
 import { submitEvaluation } from '../../src/services/submit.js';
 import { verifyEvaluation } from '../../src/services/verify.js';
 import type { Role } from '../../src/storage/database.js';
 import { OTHER_UNIT, OWN_UNIT } from '../http/harness.js';
-import { ROOT, example, ruleSet } from '../support.js';
+import { ROOT, compiled, example, ruleSet } from '../support.js';
 
 type Target = 'own' | 'other';
 type Expected = Readonly<Record<Role, Readonly<Record<Target, Decision>>>>;
@@ -43,6 +43,7 @@ const EXPECTED: Readonly<Record<Action, Expected>> = {
   verifyEvaluation: readers,
   reviewEvaluation: only('reviewer'),
   rescoreEvaluations: only('bureau'),
+  previewImpact: only('bureau'),
 };
 
 const principal = (role: Role): Principal => ({ tokenId: `tok_${role}`, role, unitId: role === 'unit' ? OWN_UNIT : null });
@@ -51,7 +52,7 @@ const unitOf = (target: Target) => (target === 'own' ? OWN_UNIT : OTHER_UNIT);
 describe('the policy table', () => {
   it('covers every action, and the matrix covers every action of the table', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...ACTIONS].sort());
-    expect(ACTIONS.length).toBeGreaterThanOrEqual(9);
+    expect(ACTIONS.length).toBe(10);
   });
 
   for (const action of ACTIONS) {
@@ -117,7 +118,7 @@ describe('every use-case consults the policy', () => {
 
   const rows = () =>
     Object.fromEntries(
-      ['evaluations', 'reviews', 'rulesets', 'rescore_runs'].map((t) => [t, (database.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
+      ['evaluations', 'reviews', 'rulesets', 'rescore_runs', 'rescorings'].map((t) => [t, (database.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
     );
 
   /** Runs the use-case that performs `action` on the target unit's evaluation (or with its submission). */
@@ -164,6 +165,12 @@ describe('every use-case consults the policy', () => {
     rescoreEvaluations: async (p) => {
       const summary = await rescoreEvaluations(deps, p, { rulesetId: 'gd-meizhou-2022', version: '1.0.0', selection: { rulesetId: 'gd-meizhou-2022' }, startedBy: 'matrix' });
       expect(summary.written).toBeGreaterThan(0);
+      return 'allowed';
+    },
+    previewImpact: async (p) => {
+      // the shipped version as its own candidate: the national example stored above, nothing changes
+      const report = await previewImpact(deps, p, { candidate: compiled('cn-mof-2020') });
+      expect(report).toMatchObject({ selected: 1, scored: 1, gradeChanged: 0, totalChanged: 0 });
       return 'allowed';
     },
   };

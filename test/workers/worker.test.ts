@@ -2,7 +2,7 @@
 // are identical to Node's, and the bundle scores with no code generation at run time (workerd forbids it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiled, example, shippedRegistry } from '../support.js';
-import { scoreSubmission } from '../../src/services/scoring.js';
+import { scoreAndShow, scoreSubmission } from '../../src/services/scoring.js';
 import { contractSuite } from '../http/contract.js';
 import { startWorker, type WorkerService } from '../../scripts/wrangler-dev.js';
 import { clientFor, type Send } from '../http/harness.js';
@@ -35,7 +35,10 @@ describe('Worker and Node agree', () => {
       const onNode = await scoreSubmission(shippedRegistry(), submission);
       const r = await worker.send('POST', '/v1/score', { token: worker.tokens.reviewer, json: submission });
       expect(r.status, r.text).toBe(200);
-      expect(r.body).toEqual(JSON.parse(JSON.stringify(onNode)));
+      // the score response is the result plus "what it would take", shown but never stored
+      const { whatItWouldTake, ...result } = r.body;
+      expect(result).toEqual(JSON.parse(JSON.stringify(onNode)));
+      expect(whatItWouldTake).toEqual(JSON.parse(JSON.stringify(await scoreAndShow(shippedRegistry(), submission))).whatItWouldTake);
     }
     const stored = await worker.send('POST', '/v1/evaluations', { token: worker.tokens.unit, json: example('meizhou-2022.json') });
     expect(stored.status).toBe(201);

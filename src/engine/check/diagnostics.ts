@@ -27,8 +27,15 @@ export interface GoldenCase {
         readonly items: Readonly<Record<string, number>>;
         readonly cases?: Readonly<Record<string, string>>;
         readonly subtotals?: Readonly<Record<string, number>>;
+        /** subtotal per performance goal (绩效目标), for rule sets that group unit indicators by goals */
+        readonly goals?: Readonly<Record<string, number>>;
         readonly explanationContains?: Readonly<Record<string, readonly string[]>>;
         readonly discrepancies?: readonly string[];
+        /** phrases per item, and the next grade's recovery set (src/engine/what-it-would-take.ts) */
+        readonly whatItWouldTake?: {
+          readonly items?: Readonly<Record<string, readonly string[]>>;
+          readonly nextGrade?: { readonly grade: string; readonly reachable?: boolean; readonly items: readonly string[] } | null;
+        };
       }
     | { readonly error: { readonly code: string; readonly paths: readonly string[] } };
 }
@@ -39,6 +46,8 @@ export interface PassContext {
   readonly cases: readonly GoldenCase[];
   /** probe points visited per rule name (band coverage) and rules reached by golden cases */
   readonly coverage: { readonly rulesReachedByCases: Set<string> };
+  /** the publish gate: every scoring rule and every grade band must be exercised by a passing golden case */
+  readonly requireCaseCoverage: boolean;
   report(d: Omit<Diagnostic, 'pass'>): void;
 }
 

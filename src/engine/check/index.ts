@@ -4,6 +4,7 @@ import type { RuleSetDocument } from '../../domain/ruleset.js';
 import { ruleSetShapeErrors } from '../../validation/index.js';
 import { compileChecked, type CompiledRuleSet } from '../compiled.js';
 import { indexRuleSet, type RuleSetIndex } from '../model.js';
+import { needsResolution, SOURCE_ONLY_FIELDS } from '../resolve.js';
 import type { Diagnostic, GoldenCase, Pass, PassContext } from './diagnostics.js';
 import { bandCoveragePass } from './passes/band-coverage.js';
 import { operatorValuesPass } from './passes/operator-values.js';
@@ -35,6 +36,11 @@ export interface CheckOptions {
   readonly cases?: readonly GoldenCase[];
   /** id and version the document must carry (from its path under rules/) */
   readonly expected?: { readonly id: string; readonly version: string };
+  /**
+   * The publish gate (default on): refuse the version unless its golden cases exercise every scoring rule and every
+   * grade band. Off only where a document is checked for something else (e.g. the checker's own property tests).
+   */
+  readonly requireCaseCoverage?: boolean;
 }
 
 export interface CheckReport {
@@ -59,6 +65,11 @@ export async function checkRuleSet(input: unknown, options: CheckOptions = {}): 
   }
   if (shape.length > 0) {
     diagnostics.push({ pass: 'schema', code: 'PASSES_SKIPPED', severity: 'warning', message: '规则集不符合格式要求，其余检查已跳过', location: '$' });
+    return { ok: false, diagnostics, compiled: null, rulesReachedByCases: reached };
+  }
+  if (needsResolution(input)) {
+    // extension and shared groups are resolved before checking (resolve.ts); a document still using them is a caller's slip
+    diagnostics.push({ pass: 'schema', code: 'UNRESOLVED_RULE_FILE', severity: 'error', message: `规则文件使用了 ${SOURCE_ONLY_FIELDS.filter((f) => Object.hasOwn(input as object, f)).join('、')}，须先展开（resolveRuleSet）再检查`, location: '$' });
     return { ok: false, diagnostics, compiled: null, rulesReachedByCases: reached };
   }
   const document = input as RuleSetDocument;
@@ -89,6 +100,7 @@ export async function checkRuleSet(input: unknown, options: CheckOptions = {}): 
       index,
       cases: options.cases ?? [],
       coverage: { rulesReachedByCases: reached },
+      requireCaseCoverage: options.requireCaseCoverage ?? true,
       report: (d) => diagnostics.push({ pass: pass.name, ...d }),
     };
     try {

@@ -6,7 +6,7 @@ type FractionAward = { readonly method: 'fraction'; readonly fraction: number };
 export const fraction: ScoringMethod<FractionAward> = {
   name: 'fraction',
   label: '按比例',
-  fields: { fraction: { kind: 'number', required: true, label: '得分比例' } },
+  fields: { fraction: { kind: 'number', required: true, label: '得分比例', share: true } },
   placeholders: ['fraction'],
   example: { award: { method: 'fraction', fraction: 0.5 }, facts: {} },
   award: (award, { w }) => ({ points: award.fraction * w, values: { fraction: award.fraction } }),

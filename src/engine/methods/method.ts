@@ -11,7 +11,7 @@ export type AwardField =
   /** names a fact of the rule's target (a declared or derived fact) of this kind */
   | { readonly kind: 'fact'; readonly accepts: Exclude<FactKind, 'boolean'>; readonly required: boolean; readonly label: string }
   /** a number written in the rule */
-  | { readonly kind: 'number'; readonly required: boolean; readonly label: string }
+  | { readonly kind: 'number'; readonly required: boolean; readonly label: string; /** a share of 1 (shown as a percentage) */ readonly share?: boolean }
   /** one of these words, written in the rule */
   | { readonly kind: 'choice'; readonly values: readonly string[]; readonly required: boolean; readonly label: string }
   /** an object written in the rule (its shape is the schema's) */

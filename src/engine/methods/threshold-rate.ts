@@ -20,7 +20,7 @@ export const thresholdRate: ScoringMethod<ThresholdRateAward> = {
   label: '达标率',
   fields: {
     rate: { kind: 'fact', accepts: 'number', required: true, label: '比率' },
-    threshold: { kind: 'number', required: true, label: '满分线' },
+    threshold: { kind: 'number', required: true, label: '满分线', share: true },
   },
   placeholders: ['threshold', 'ratio'],
   example: { award: { method: 'thresholdRate', rate: 'satisfaction', threshold: 0.9 }, facts: { satisfaction: 0.81 } },

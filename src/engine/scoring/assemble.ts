@@ -1,6 +1,6 @@
 // Assembling the result document: each item in one fixed shape, then the whole result (schemas/result.schema.json).
 import type { GradeOutcome, NextGrade } from '../../domain/grades.js';
-import type { Discrepancy, ItemResult, NodeResult, PointsLost, ScoreResult } from '../../domain/result.js';
+import type { Discrepancy, GoalResult, ItemResult, NodeResult, PointsLost, ScoreResult } from '../../domain/result.js';
 import type { Submission } from '../../domain/submission.js';
 import { ENGINE_NAME, ENGINE_VERSION, type CompiledRuleSet } from '../compiled.js';
 import type { LeafNode } from './instance-tree.js';
@@ -44,6 +44,8 @@ export function notApplicableItem(leaf: LeafNode, reason: string, remark: string
 export interface Aggregates {
   readonly items: readonly ItemResult[];
   readonly nodes: readonly NodeResult[];
+  /** undefined unless the rule set groups unit indicators by goal (the field is then left out) */
+  readonly goals: readonly GoalResult[] | undefined;
   readonly total: number;
   readonly rescale: ScoreResult['rescale'];
   readonly grade: GradeOutcome;
@@ -68,6 +70,7 @@ export function assembleResult(compiled: CompiledRuleSet, submission: Submission
     },
     items: a.items,
     nodes: a.nodes,
+    ...(a.goals !== undefined ? { goals: a.goals } : {}),
     total: a.total,
     maxTotal: doc.total,
     rescale: a.rescale,

@@ -99,6 +99,11 @@ export function explainNotApplicable(reason: string, declaredMax: number, policy
   );
 }
 
+/** An item's explanation naming the goal (年度绩效目标) it belongs to, when the rule set groups by goal. */
+export function withGoal(explanation: string, goalLabel: string | null): string {
+  return goalLabel === null ? explanation : `${explanation}（属${goalLabel}）`;
+}
+
 /** The warning for far over-achievement, when the method flagged it. */
 export function overAchievementWarning(itemName: string, outcome: MethodOutcome): string | null {
   if (outcome.overAchievedRatio === undefined) return null;

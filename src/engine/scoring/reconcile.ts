@@ -1,21 +1,30 @@
-// Reconciliation with the unit's self-assessment: items and total that differ from the recomputed points, and a
-// warning when the self-assessed grade is not the recomputed one.
+// Reconciliation with the unit's self-assessment: items and total that differ from the recomputed points (not-applicable
+// items under the rescale policy excepted), and a warning when the self-assessed grade is not the recomputed one.
 import type { GradeOutcome } from '../../domain/grades.js';
 import type { Discrepancy, ItemResult } from '../../domain/result.js';
+import { formatNumber } from '../../domain/methods.js';
 import { sumRounded } from '../../domain/rounding.js';
 import { ownValue, type Submission } from '../../domain/submission.js';
+import type { NotApplicablePolicy } from './instance-tree.js';
 
 export interface Reconciliation {
   readonly discrepancies: readonly Discrepancy[];
   readonly warnings: readonly string[];
 }
 
+/**
+ * Under the rescale policy a not-applicable item is left out of the item comparison: its 0 is not comparable with what
+ * the unit wrote for it (tables print such a row with its points, or as 满分, or as 0, while the total is what gets
+ * rescaled); a non-zero self-score there becomes a warning, and the total is still compared. Under redistribute it
+ * stays a discrepancy: the item's points were moved to its siblings, so a self-score on it counts them twice.
+ */
 export function reconcile(
   self: Submission['selfAssessment'],
   items: readonly ItemResult[],
   total: number,
   grade: GradeOutcome,
   decimals: number,
+  policy: NotApplicablePolicy = 'redistribute',
 ): Reconciliation {
   const discrepancies: Discrepancy[] = [];
   const warnings: string[] = [];
@@ -23,7 +32,12 @@ export function reconcile(
     const reported = ownValue(self?.items, item.id);
     if (reported === undefined) continue;
     const difference = sumRounded([reported, -item.points], decimals);
-    if (difference !== 0) discrepancies.push({ itemId: item.id, name: item.name, reported, recomputed: item.points, difference });
+    if (difference === 0) continue;
+    if (policy === 'rescale' && !item.applicable) {
+      warnings.push(`「${item.name}」不适用，总分已按适用指标折算为满分制，其自评分 ${formatNumber(reported)} 分不作比对`);
+      continue;
+    }
+    discrepancies.push({ itemId: item.id, name: item.name, reported, recomputed: item.points, difference });
   }
   if (self?.total !== undefined) {
     const difference = sumRounded([self.total, -total], decimals);

@@ -21,10 +21,11 @@ function appendErrors(errors, more) {
 }
 "use strict";
 export const isSubmission = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/submission.schema.json","title":"绩效自评提交 (self-evaluation submission)","description":"A budget unit's indicator data for one project and fiscal year. Fixed leaves take their facts under facts.<leafId>; third-level indicators the unit writes itself go in indicators. Which facts a leaf needs is declared by the rule set and checked after this schema.","type":"object","additionalProperties":false,"required":["ruleset","project"],"properties":{"$schema":{"type":"string","maxLength":200},"ruleset":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"absent: the version whose fiscal years contain project.fiscalYear"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","minLength":1,"maxLength":64},"unitId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$","description":"the budget unit's id; tokens of role unit are bound to it"},"unitName":{"type":"string","minLength":1,"maxLength":200},"department":{"type":"string","minLength":1,"maxLength":200},"fiscalYear":{"type":"integer","minimum":2000,"maximum":2100},"budgetTotal":{"type":"number","minimum":0,"maximum":1000000000000,"description":"项目资金总额（万元），for display"}}},"facts":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factValue"}}},"notApplicable":{"type":"object","description":"leafId → reason the item does not apply to this project","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","minLength":1,"maxLength":500}},"remarks":{"type":"object","description":"leafId → the unit's remark (deviation reason, evidence)","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","maxLength":2000}},"indicators":{"type":"array","maxItems":200,"items":{"$ref":"#/$defs/unitIndicator"}},"selfAssessment":{"type":"object","additionalProperties":false,"properties":{"total":{"$ref":"#/$defs/points"},"grade":{"type":"string","minLength":1,"maxLength":20},"items":{"type":"object","description":"itemId (leaf id or unit indicator id) → the unit's own points","maxProperties":400,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/points"}}}}},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"quantity":{"type":"number","minimum":-1000000000000,"maximum":1000000000000},"factValue":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]},"unitIndicator":{"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/submission.schema.json","title":"绩效自评提交 (self-evaluation submission)","description":"A budget unit's indicator data for one project and fiscal year. Fixed leaves take their facts under facts.<leafId>; third-level indicators the unit writes itself go in indicators. Which facts a leaf needs is declared by the rule set and checked after this schema.","type":"object","additionalProperties":false,"required":["ruleset","project"],"properties":{"$schema":{"type":"string","maxLength":200},"ruleset":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"absent: the version whose fiscal years contain project.fiscalYear"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","minLength":1,"maxLength":64},"unitId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$","description":"the budget unit's id; tokens of role unit are bound to it"},"unitName":{"type":"string","minLength":1,"maxLength":200},"department":{"type":"string","minLength":1,"maxLength":200},"fiscalYear":{"type":"integer","minimum":2000,"maximum":2100},"budgetTotal":{"type":"number","minimum":0,"maximum":1000000000000,"description":"项目资金总额（万元），for display"}}},"facts":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factValue"}}},"notApplicable":{"type":"object","description":"leafId → reason the item does not apply to this project","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","minLength":1,"maxLength":500}},"remarks":{"type":"object","description":"leafId → the unit's remark (deviation reason, evidence)","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","maxLength":2000}},"indicators":{"type":"array","maxItems":200,"items":{"$ref":"#/$defs/unitIndicator"}},"goals":{"type":"array","description":"the unit's annual performance goals (年度绩效目标), when its rule set groups unit indicators by goal; each indicator names one in its goal","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":200},"points":{"$ref":"#/$defs/points","description":"the points the unit gives this goal: its indicators' points must add up to it"}}}},"selfAssessment":{"type":"object","additionalProperties":false,"properties":{"total":{"$ref":"#/$defs/points"},"grade":{"type":"string","minLength":1,"maxLength":20},"items":{"type":"object","description":"itemId (leaf id or unit indicator id) → the unit's own points","maxProperties":400,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/points"}}}}},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"quantity":{"type":"number","minimum":-1000000000000,"maximum":1000000000000},"factValue":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]},"unitIndicator":{"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000},"goal":{"$ref":"#/$defs/identifier","description":"the id of the goal (in the submission's goals) this indicator belongs to"}}}}};
 const schema32 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
 const schema44 = {"type":"number","minimum":0,"maximum":1000};
-const func1 = ucs2length;
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = ucs2length;
 const pattern4 = new RegExp("^[a-z0-9][a-z0-9-]{1,62}$", "u");
 const pattern5 = new RegExp("^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$", "u");
 const pattern6 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
@@ -87,7 +88,7 @@ valid0 = valid0 || _valid0;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data === "string"){
-if(func1(data) > 500){
+if(func2(data) > 500){
 const err3 = {instancePath,schemaPath:"#/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -244,8 +245,7 @@ return errors === 0;
 }
 validate21.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema39 = {"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}};
-const func14 = Object.prototype.hasOwnProperty;
+const schema39 = {"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000},"goal":{"$ref":"#/$defs/identifier","description":"the id of the goal (in the submission's goals) this indicator belongs to"}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -267,7 +267,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func14.call(schema39.properties, key0))){
+if(!(func1.call(schema39.properties, key0))){
 validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -323,12 +323,12 @@ let data2 = data.name;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data2 === "string"){
-if(func1(data2) > 200){
+if(func2(data2) > 200){
 validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func1(data2) < 1){
+if(func2(data2) < 1){
 validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -350,7 +350,7 @@ let data3 = data.unitOfMeasure;
 const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data3 === "string"){
-if(func1(data3) > 20){
+if(func2(data3) > 20){
 validate23.errors = [{instancePath:instancePath+"/unitOfMeasure",schemaPath:"#/properties/unitOfMeasure/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"}];
 return false;
 }
@@ -427,7 +427,7 @@ valid3 = valid3 || _valid0;
 const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data5 === "string"){
-if(func1(data5) > 500){
+if(func2(data5) > 500){
 const err3 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -438,7 +438,7 @@ vErrors.push(err3);
 errors++;
 }
 else {
-if(func1(data5) < 1){
+if(func2(data5) < 1){
 const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -540,7 +540,7 @@ valid5 = valid5 || _valid1;
 const _errs25 = errors;
 if(errors === _errs25){
 if(typeof data6 === "string"){
-if(func1(data6) > 500){
+if(func2(data6) > 500){
 const err10 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -551,7 +551,7 @@ vErrors.push(err10);
 errors++;
 }
 else {
-if(func1(data6) < 1){
+if(func2(data6) < 1){
 const err11 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -679,12 +679,12 @@ let data10 = data.notApplicable;
 const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data10 === "string"){
-if(func1(data10) > 500){
+if(func2(data10) > 500){
 validate23.errors = [{instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
-if(func1(data10) < 1){
+if(func2(data10) < 1){
 validate23.errors = [{instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -706,7 +706,7 @@ let data11 = data.deviationReason;
 const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data11 === "string"){
-if(func1(data11) > 2000){
+if(func2(data11) > 2000){
 validate23.errors = [{instancePath:instancePath+"/deviationReason",schemaPath:"#/properties/deviationReason/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
@@ -720,6 +720,29 @@ var valid0 = _errs36 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.goal !== undefined){
+let data12 = data.goal;
+const _errs38 = errors;
+const _errs39 = errors;
+if(errors === _errs39){
+if(typeof data12 === "string"){
+if(!pattern7.test(data12)){
+validate23.errors = [{instancePath:instancePath+"/goal",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/goal",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs38 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -767,7 +790,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "$schema") || (key0 === "ruleset")) || (key0 === "project")) || (key0 === "facts")) || (key0 === "notApplicable")) || (key0 === "remarks")) || (key0 === "indicators")) || (key0 === "selfAssessment"))){
+if(!(func1.call(schema31.properties, key0))){
 validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -779,7 +802,7 @@ let data0 = data.$schema;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(func1(data0) > 200){
+if(func2(data0) > 200){
 validate20.errors = [{instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
@@ -896,12 +919,12 @@ let data5 = data4.name;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
-if(func1(data5) > 200){
+if(func2(data5) > 200){
 validate20.errors = [{instancePath:instancePath+"/project/name",schemaPath:"#/properties/project/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func1(data5) < 1){
+if(func2(data5) < 1){
 validate20.errors = [{instancePath:instancePath+"/project/name",schemaPath:"#/properties/project/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -923,12 +946,12 @@ let data6 = data4.code;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data6 === "string"){
-if(func1(data6) > 64){
+if(func2(data6) > 64){
 validate20.errors = [{instancePath:instancePath+"/project/code",schemaPath:"#/properties/project/properties/code/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(func1(data6) < 1){
+if(func2(data6) < 1){
 validate20.errors = [{instancePath:instancePath+"/project/code",schemaPath:"#/properties/project/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -971,12 +994,12 @@ let data8 = data4.unitName;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data8 === "string"){
-if(func1(data8) > 200){
+if(func2(data8) > 200){
 validate20.errors = [{instancePath:instancePath+"/project/unitName",schemaPath:"#/properties/project/properties/unitName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func1(data8) < 1){
+if(func2(data8) < 1){
 validate20.errors = [{instancePath:instancePath+"/project/unitName",schemaPath:"#/properties/project/properties/unitName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -998,12 +1021,12 @@ let data9 = data4.department;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data9 === "string"){
-if(func1(data9) > 200){
+if(func2(data9) > 200){
 validate20.errors = [{instancePath:instancePath+"/project/department",schemaPath:"#/properties/project/properties/department/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func1(data9) < 1){
+if(func2(data9) < 1){
 validate20.errors = [{instancePath:instancePath+"/project/department",schemaPath:"#/properties/project/properties/department/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1295,12 +1318,12 @@ let data16 = data15[key8];
 const _errs47 = errors;
 if(errors === _errs47){
 if(typeof data16 === "string"){
-if(func1(data16) > 500){
+if(func2(data16) > 500){
 validate20.errors = [{instancePath:instancePath+"/notApplicable/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notApplicable/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
-if(func1(data16) < 1){
+if(func2(data16) < 1){
 validate20.errors = [{instancePath:instancePath+"/notApplicable/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notApplicable/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1388,7 +1411,7 @@ let data18 = data17[key10];
 const _errs55 = errors;
 if(errors === _errs55){
 if(typeof data18 === "string"){
-if(func1(data18) > 2000){
+if(func2(data18) > 2000){
 validate20.errors = [{instancePath:instancePath+"/remarks/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/remarks/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
@@ -1453,32 +1476,174 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.selfAssessment !== undefined){
-let data21 = data.selfAssessment;
+if(data.goals !== undefined){
+let data21 = data.goals;
 const _errs60 = errors;
 if(errors === _errs60){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(Array.isArray(data21)){
+if(data21.length > 10){
+validate20.errors = [{instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+return false;
+}
+else {
+if(data21.length < 1){
+validate20.errors = [{instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid16 = true;
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
 const _errs62 = errors;
-for(const key11 in data21){
-if(!(((key11 === "total") || (key11 === "grade")) || (key11 === "items"))){
-validate20.errors = [{instancePath:instancePath+"/selfAssessment",schemaPath:"#/properties/selfAssessment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
+if(errors === _errs62){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+let missing3;
+if(((data22.id === undefined) && (missing3 = "id")) || ((data22.name === undefined) && (missing3 = "name"))){
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1,schemaPath:"#/properties/goals/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs64 = errors;
+for(const key11 in data22){
+if(!(((key11 === "id") || (key11 === "name")) || (key11 === "points"))){
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1,schemaPath:"#/properties/goals/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs62 === errors){
-if(data21.total !== undefined){
-let data22 = data21.total;
-const _errs63 = errors;
-const _errs64 = errors;
-if(errors === _errs64){
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 1000 || isNaN(data22)){
+if(_errs64 === errors){
+if(data22.id !== undefined){
+let data23 = data22.id;
+const _errs65 = errors;
+const _errs66 = errors;
+if(errors === _errs66){
+if(typeof data23 === "string"){
+if(!pattern7.test(data23)){
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/id",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/id",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid17 = _errs65 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data22.name !== undefined){
+let data24 = data22.name;
+const _errs68 = errors;
+if(errors === _errs68){
+if(typeof data24 === "string"){
+if(func2(data24) > 200){
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
+return false;
+}
+else {
+if(func2(data24) < 1){
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid17 = _errs68 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data22.points !== undefined){
+let data25 = data22.points;
+const _errs70 = errors;
+const _errs71 = errors;
+if(errors === _errs71){
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 1000 || isNaN(data25)){
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/points",schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+return false;
+}
+else {
+if(data25 < 0 || isNaN(data25)){
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/points",schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/points",schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid17 = _errs70 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/goals/" + i1,schemaPath:"#/properties/goals/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs62 === errors;
+if(!valid16){
+break;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs60 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.selfAssessment !== undefined){
+let data26 = data.selfAssessment;
+const _errs73 = errors;
+if(errors === _errs73){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+const _errs75 = errors;
+for(const key12 in data26){
+if(!(((key12 === "total") || (key12 === "grade")) || (key12 === "items"))){
+validate20.errors = [{instancePath:instancePath+"/selfAssessment",schemaPath:"#/properties/selfAssessment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs75 === errors){
+if(data26.total !== undefined){
+let data27 = data26.total;
+const _errs76 = errors;
+const _errs77 = errors;
+if(errors === _errs77){
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1000 || isNaN(data27)){
 validate20.errors = [{instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 else {
-if(data22 < 0 || isNaN(data22)){
+if(data27 < 0 || isNaN(data27)){
 validate20.errors = [{instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
@@ -1489,23 +1654,23 @@ validate20.errors = [{instancePath:instancePath+"/selfAssessment/total",schemaPa
 return false;
 }
 }
-var valid16 = _errs63 === errors;
+var valid20 = _errs76 === errors;
 }
 else {
-var valid16 = true;
+var valid20 = true;
 }
-if(valid16){
-if(data21.grade !== undefined){
-let data23 = data21.grade;
-const _errs66 = errors;
-if(errors === _errs66){
-if(typeof data23 === "string"){
-if(func1(data23) > 20){
+if(valid20){
+if(data26.grade !== undefined){
+let data28 = data26.grade;
+const _errs79 = errors;
+if(errors === _errs79){
+if(typeof data28 === "string"){
+if(func2(data28) > 20){
 validate20.errors = [{instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"}];
 return false;
 }
 else {
-if(func1(data23) < 1){
+if(func2(data28) < 1){
 validate20.errors = [{instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1516,29 +1681,29 @@ validate20.errors = [{instancePath:instancePath+"/selfAssessment/grade",schemaPa
 return false;
 }
 }
-var valid16 = _errs66 === errors;
+var valid20 = _errs79 === errors;
 }
 else {
-var valid16 = true;
+var valid20 = true;
 }
-if(valid16){
-if(data21.items !== undefined){
-let data24 = data21.items;
-const _errs68 = errors;
-if(errors === _errs68){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(Object.keys(data24).length > 400){
+if(valid20){
+if(data26.items !== undefined){
+let data29 = data26.items;
+const _errs81 = errors;
+if(errors === _errs81){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(Object.keys(data29).length > 400){
 validate20.errors = [{instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/maxProperties",keyword:"maxProperties",params:{limit: 400},message:"must NOT have more than 400 properties"}];
 return false;
 }
 else {
-for(const key12 in data24){
-const _errs70 = errors;
-const _errs71 = errors;
-if(errors === _errs71){
-if(typeof key12 === "string"){
-if(!pattern7.test(key12)){
-const err12 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key12};
+for(const key13 in data29){
+const _errs83 = errors;
+const _errs84 = errors;
+if(errors === _errs84){
+if(typeof key13 === "string"){
+if(!pattern7.test(key13)){
+const err12 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key13};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1549,7 +1714,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key12};
+const err13 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key13};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1559,9 +1724,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-var valid18 = _errs70 === errors;
-if(!valid18){
-const err14 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/propertyNames",keyword:"propertyNames",params:{propertyName: key12},message:"property name must be valid"};
+var valid22 = _errs83 === errors;
+if(!valid22){
+const err14 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1574,31 +1739,31 @@ return false;
 break;
 }
 }
-if(valid18){
-for(const key13 in data24){
-let data25 = data24[key13];
-const _errs74 = errors;
-const _errs75 = errors;
-if(errors === _errs75){
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 > 1000 || isNaN(data25)){
-validate20.errors = [{instancePath:instancePath+"/selfAssessment/items/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+if(valid22){
+for(const key14 in data29){
+let data30 = data29[key14];
+const _errs87 = errors;
+const _errs88 = errors;
+if(errors === _errs88){
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 1000 || isNaN(data30)){
+validate20.errors = [{instancePath:instancePath+"/selfAssessment/items/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
 return false;
 }
 else {
-if(data25 < 0 || isNaN(data25)){
-validate20.errors = [{instancePath:instancePath+"/selfAssessment/items/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+if(data30 < 0 || isNaN(data30)){
+validate20.errors = [{instancePath:instancePath+"/selfAssessment/items/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/selfAssessment/items/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate20.errors = [{instancePath:instancePath+"/selfAssessment/items/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
-var valid20 = _errs74 === errors;
-if(!valid20){
+var valid24 = _errs87 === errors;
+if(!valid24){
 break;
 }
 }
@@ -1610,10 +1775,10 @@ validate20.errors = [{instancePath:instancePath+"/selfAssessment/items",schemaPa
 return false;
 }
 }
-var valid16 = _errs68 === errors;
+var valid20 = _errs81 === errors;
 }
 else {
-var valid16 = true;
+var valid20 = true;
 }
 }
 }
@@ -1624,10 +1789,11 @@ validate20.errors = [{instancePath:instancePath+"/selfAssessment",schemaPath:"#/
 return false;
 }
 }
-var valid0 = _errs60 === errors;
+var valid0 = _errs73 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

@@ -21,18 +21,22 @@ function appendErrors(errors, more) {
 }
 "use strict";
 export const validateRuleSet = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset.schema.json","title":"绩效自评评分规则集 (scoring rule set)","description":"A versioned scoring table: identity, indicator tree, grade bands, rounding and not-applicable policies, and json-rules-engine rules whose events award points from a closed catalogue of methods. Rule files hold data only: no functions, no JSONPath, nothing evaluated as code.","type":"object","additionalProperties":false,"required":["id","version","title","document","fiscalYears","changelog","provisional","total","rounding","notApplicable","grades","indicators","rules"],"properties":{"$schema":{"type":"string","maxLength":200},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"},"title":{"type":"string","minLength":1,"maxLength":200},"document":{"type":"string","minLength":1,"maxLength":500,"description":"the official document this table encodes"},"issuer":{"type":"string","maxLength":200},"fiscalYears":{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"type":"integer","minimum":2000,"maximum":2100},"to":{"type":"integer","minimum":2000,"maximum":2100,"description":"inclusive; absent means open-ended"}}},"changelog":{"type":"string","minLength":1,"maxLength":2000},"provisional":{"type":"boolean","description":"true when points are not from an official table"},"provisionalNote":{"type":"string","minLength":1,"maxLength":2000},"total":{"type":"number","exclusiveMinimum":0,"maximum":1000},"rounding":{"type":"object","additionalProperties":false,"required":["decimals","mode","scope"],"properties":{"decimals":{"type":"integer","minimum":0,"maximum":4},"mode":{"const":"halfUp"},"scope":{"const":"leaf","description":"rounded once per leaf; subtotals and total are sums of rounded leaves"}}},"notApplicable":{"type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"enum":["redistribute","rescale"],"description":"redistribute: a dropped item's points go to its applicable siblings in proportion; rescale: the total is rescaled to the full points"}}},"grades":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]{0,31}$"},"name":{"type":"string","minLength":1,"maxLength":10},"label":{"type":"string","minLength":1,"maxLength":20},"min":{"type":"number","minimum":0,"description":"inclusive lower bound"}}}},"indicators":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"ruleGroups":{"type":"object","maxProperties":10,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/ruleGroup"}},"rules":{"type":"array","minItems":1,"maxItems":2000,"items":{"$ref":"#/$defs/rule"}}},"if":{"properties":{"provisional":{"const":true}}},"then":{"required":["provisionalNote"]},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"node":{"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes).","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}}}},"ruleGroup":{"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}},"factDeclarations":{"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}},"factDeclaration":{"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}},"derivedFacts":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}},"checklist":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}},"rule":{"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}}}},"topCondition":{"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"},"booleanCondition":{"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}},"condition":{"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}},"factCondition":{"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}},"factRef":{"$ref":"#/$defs/identifier"},"award":{"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}},{"description":"区间: actual within [low, high] earns w; below, actual ÷ low × w; above, high ÷ actual × w (low ≤ high is checked)","additionalProperties":false,"required":["method","actual","low","high"],"properties":{"method":{"const":"interval"},"actual":{"$ref":"#/$defs/factRef"},"low":{"type":"number","minimum":0},"high":{"type":"number","minimum":0}}}],"discriminator":{"propertyName":"method"}}}};
-const schema33 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset.schema.json","title":"绩效自评评分规则集 (scoring rule set)","description":"A versioned scoring table: identity, indicator tree, grade bands, rounding and not-applicable policies, and json-rules-engine rules whose events award points from a closed catalogue of methods. Rule files hold data only: no functions, no JSONPath, nothing evaluated as code. A rule file may be written as an extension of a published rule set (extends, pinned to an exact version, with changes) and may use shared, parametrised rule groups (sharedRuleGroups, used by many leaves); both are resolved at publish time, and the published, hashed document is the resolved one (basedOn records its lineage; expanded rules carry sharedGroup).","type":"object","additionalProperties":false,"required":["id","version","title","document","fiscalYears","changelog","provisional"],"properties":{"$schema":{"type":"string","maxLength":200},"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"},"extends":{"type":"object","additionalProperties":false,"required":["id","version"],"description":"the published rule set this one is written on top of, pinned to an exact version (resolved at publish time)","properties":{"id":{"$ref":"#/properties/id"},"version":{"$ref":"#/properties/version"}}},"basedOn":{"type":"array","maxItems":3,"description":"set by resolution, not written by hand: the rule sets this one was built on, oldest first, each with the sha256 of its resolved content","items":{"type":"object","additionalProperties":false,"required":["id","version","sha256"],"properties":{"id":{"$ref":"#/properties/id"},"version":{"$ref":"#/properties/version"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"title":{"type":"string","minLength":1,"maxLength":200},"document":{"type":"string","minLength":1,"maxLength":500,"description":"the official document this table encodes"},"issuer":{"type":"string","maxLength":200},"fiscalYears":{"type":"object","additionalProperties":false,"required":["from"],"properties":{"from":{"type":"integer","minimum":2000,"maximum":2100},"to":{"type":"integer","minimum":2000,"maximum":2100,"description":"inclusive; absent means open-ended"}}},"changelog":{"type":"string","minLength":1,"maxLength":2000},"provisional":{"type":"boolean","description":"true when points are not from an official table"},"provisionalNote":{"type":"string","minLength":1,"maxLength":2000},"total":{"type":"number","exclusiveMinimum":0,"maximum":1000},"rounding":{"type":"object","additionalProperties":false,"required":["decimals","mode","scope"],"properties":{"decimals":{"type":"integer","minimum":0,"maximum":4},"mode":{"const":"halfUp"},"scope":{"const":"leaf","description":"rounded once per leaf; subtotals and total are sums of rounded leaves"}}},"notApplicable":{"type":"object","additionalProperties":false,"required":["policy"],"properties":{"policy":{"enum":["redistribute","rescale"],"description":"redistribute: a dropped item's points go to its applicable siblings in proportion; rescale: the total is rescaled to the full points"}}},"grades":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string","pattern":"^[a-z][a-zA-Z0-9]{0,31}$"},"name":{"type":"string","minLength":1,"maxLength":10},"label":{"type":"string","minLength":1,"maxLength":20},"min":{"type":"number","minimum":0,"description":"inclusive lower bound"}}}},"indicators":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"ruleGroups":{"type":"object","maxProperties":10,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/ruleGroup"}},"rules":{"type":"array","minItems":0,"maxItems":2000,"items":{"$ref":"#/$defs/rule"},"description":"json-rules-engine rules; in an extension, rules added to the parent's"},"sharedRuleGroups":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"description":"shared rule groups: rules written once and used by many leaves (usedBy), optionally with parameters; each use expands to rules named <leaf>.<rule>","additionalProperties":{"$ref":"#/$defs/sharedRuleGroup"}},"indicatorChanges":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"description":"in an extension: changes to the parent's indicators, by id","additionalProperties":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"checklist":{"$ref":"#/$defs/checklist"}}}},"ruleChanges":{"type":"object","maxProperties":2000,"propertyNames":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"description":"in an extension: changes to the parent's rules, by name (conditions replace the parent's whole; award, case and explanation replace the event's)","additionalProperties":{"type":"object","additionalProperties":false,"minProperties":1,"properties":{"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"case":{"type":"string","minLength":1,"maxLength":100},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000}}}},"removeRules":{"type":"array","maxItems":2000,"uniqueItems":true,"description":"in an extension: names of the parent's rules to drop","items":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"}}},"allOf":[{"if":{"properties":{"provisional":{"const":true}}},"then":{"required":["provisionalNote"]}},{"if":{"required":["extends"]},"then":{"description":"an extension inherits what it does not give"},"else":{"required":["total","rounding","notApplicable","grades","indicators","rules"],"not":{"anyOf":[{"required":["indicatorChanges"]},{"required":["ruleChanges"]},{"required":["removeRules"]}]}}}],"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"node":{"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes). A group may also be a block the unit splits (unitSplit) and may group unit indicators by goals.","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}},"unitSplit":{"const":true,"description":"A block whose points the unit divides: its children are dimensions (groups of unit-indicator slots); a dimension with points has that fixed share, one without is filled from the block's remaining points by the unit's own indicators."},"goals":{"type":"object","description":"The unit's third-level indicators below this node are grouped under its annual performance goals (绩效目标), declared in the submission's goals; results carry a subtotal per goal. At most one node per rule set.","additionalProperties":false,"required":["label","maxGoals"],"properties":{"label":{"type":"string","minLength":1,"maxLength":50,"description":"what the table calls a goal, e.g. 年度绩效目标"},"maxGoals":{"type":"integer","minimum":1,"maximum":10}}}}},"ruleGroup":{"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}},"factDeclarations":{"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}},"factDeclaration":{"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}},"derivedFacts":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}},"checklist":{"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}},"rule":{"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}},"sharedGroup":{"type":"object","additionalProperties":false,"required":["id","name"],"description":"set by resolution: the shared rule group this rule was expanded from","properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100}}}}},"topCondition":{"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"},"booleanCondition":{"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}},"condition":{"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}},"factCondition":{"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}},"factRef":{"$ref":"#/$defs/identifier"},"award":{"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}},{"description":"区间: actual within [low, high] earns w; below, actual ÷ low × w; above, high ÷ actual × w (low ≤ high is checked)","additionalProperties":false,"required":["method","actual","low","high"],"properties":{"method":{"const":"interval"},"actual":{"$ref":"#/$defs/factRef"},"low":{"type":"number","minimum":0},"high":{"type":"number","minimum":0}}}],"discriminator":{"propertyName":"method"}},"sharedRuleGroup":{"type":"object","additionalProperties":false,"required":["name","rules","usedBy"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"description":{"type":"string","maxLength":2000},"parameters":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"default":{"$ref":"#/$defs/parameterValue"}}}},"rules":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","additionalProperties":false,"required":["name","conditions","event"],"description":"a rule with {@parameter} (and {@indicator}: the leaf's name) in its strings; a string that is only {@parameter} takes the parameter's value and type. Checked as a rule once expanded.","properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,40}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"type":"object"},"event":{"type":"object"}}}},"usedBy":{"type":"array","minItems":1,"maxItems":200,"items":{"anyOf":[{"$ref":"#/$defs/identifier"},{"type":"object","additionalProperties":false,"required":["leaf"],"properties":{"leaf":{"$ref":"#/$defs/identifier"},"with":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/parameterValue"}}}}]}}}},"parameterValue":{"anyOf":[{"type":"number"},{"type":"string","maxLength":300},{"type":"boolean"}]}}};
+const schema32 = {"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$","description":"rule-set id, stable across versions"};
+const schema33 = {"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"semantic version MAJOR.MINOR.PATCH"};
+const schema37 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length;
 const pattern4 = new RegExp("^[a-z0-9][a-z0-9-]{1,62}$", "u");
 const pattern5 = new RegExp("^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$", "u");
-const pattern6 = new RegExp("^[a-z][a-zA-Z0-9]{0,31}$", "u");
-const pattern7 = new RegExp("^[A-Za-z][A-Za-z0-9_]{0,63}$", "u");
-const schema32 = {"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes).","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}}}};
+const pattern10 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern11 = new RegExp("^[a-z][a-zA-Z0-9]{0,31}$", "u");
+const pattern12 = new RegExp("^[A-Za-z][A-Za-z0-9_]{0,63}$", "u");
+const pattern19 = new RegExp("^[A-Za-z][A-Za-z0-9_.-]{0,99}$", "u");
+const schema36 = {"type":"object","description":"An indicator. Exactly one of: children (an inner node), facts (a leaf the table fixes), unitIndicators (a slot for third-level indicators the unit writes). A group may also be a block the unit splits (unitSplit) and may group unit indicators by goals.","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100},"points":{"type":"number","minimum":0,"maximum":1000},"description":{"type":"string","maxLength":2000},"children":{"type":"array","minItems":1,"maxItems":50,"items":{"$ref":"#/$defs/node"}},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"},"checklist":{"$ref":"#/$defs/checklist"},"unitIndicators":{"type":"object","additionalProperties":false,"required":["ruleGroup"],"properties":{"ruleGroup":{"$ref":"#/$defs/identifier"}}},"unitSplit":{"const":true,"description":"A block whose points the unit divides: its children are dimensions (groups of unit-indicator slots); a dimension with points has that fixed share, one without is filled from the block's remaining points by the unit's own indicators."},"goals":{"type":"object","description":"The unit's third-level indicators below this node are grouped under its annual performance goals (绩效目标), declared in the submission's goals; results carry a subtotal per goal. At most one node per rule set.","additionalProperties":false,"required":["label","maxGoals"],"properties":{"label":{"type":"string","minLength":1,"maxLength":50,"description":"what the table calls a goal, e.g. 年度绩效目标"},"maxGoals":{"type":"integer","minimum":1,"maximum":10}}}}};
 const wrapper0 = {validate: validate21};
-const schema34 = {"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}};
-const schema36 = {"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}};
+const schema38 = {"type":"object","minProperties":1,"maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factDeclaration"}};
+const schema40 = {"type":"object","additionalProperties":false,"required":["label","type"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"type":{"enum":["number","integer","string","boolean","checklist"]},"unit":{"type":"string","maxLength":20},"minimum":{"type":"number"},"exclusiveMinimum":{"type":"number"},"maximum":{"type":"number"},"enum":{"type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"items":{"type":"string","maxLength":50}},"enumLabels":{"type":"object","additionalProperties":{"type":"string","maxLength":50}},"optional":{"type":"boolean","description":"may be absent (then null); only for unit-written indicators whose direction does not use it"}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -68,7 +72,7 @@ errors++;
 for(const key0 in data){
 const _errs1 = errors;
 if(typeof key0 === "string"){
-if(!pattern7.test(key0)){
+if(!pattern12.test(key0)){
 const err2 = {instancePath,schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key0};
 if(vErrors === null){
 vErrors = [err2];
@@ -125,7 +129,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key2 in data0){
-if(!(func1.call(schema36.properties, key2))){
+if(!(func1.call(schema40.properties, key2))){
 const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/factDeclaration/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -174,7 +178,7 @@ errors++;
 if(data0.type !== undefined){
 let data2 = data0.type;
 if(!(((((data2 === "number") || (data2 === "integer")) || (data2 === "string")) || (data2 === "boolean")) || (data2 === "checklist"))){
-const err11 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/$defs/factDeclaration/properties/type/enum",keyword:"enum",params:{allowedValues: schema36.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/$defs/factDeclaration/properties/type/enum",keyword:"enum",params:{allowedValues: schema40.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -413,7 +417,7 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema37 = {"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}};
+const schema41 = {"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label","op","of"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"op":{"enum":["ratio","difference","sum","checklistUnmet","checklistDeduction"],"description":"ratio a÷b (null when b is 0 or either is absent); difference a−b; sum; checklistUnmet: count of unmet items; checklistDeduction: sum of unmet items' deductions"},"of":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/$defs/identifier"}}}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -439,7 +443,7 @@ errors++;
 for(const key0 in data){
 const _errs1 = errors;
 if(typeof key0 === "string"){
-if(!pattern7.test(key0)){
+if(!pattern12.test(key0)){
 const err1 = {instancePath,schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key0};
 if(vErrors === null){
 vErrors = [err1];
@@ -555,7 +559,7 @@ errors++;
 if(data0.op !== undefined){
 let data2 = data0.op;
 if(!(((((data2 === "ratio") || (data2 === "difference")) || (data2 === "sum")) || (data2 === "checklistUnmet")) || (data2 === "checklistDeduction"))){
-const err11 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/op",schemaPath:"#/additionalProperties/properties/op/enum",keyword:"enum",params:{allowedValues: schema37.additionalProperties.properties.op.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/op",schemaPath:"#/additionalProperties/properties/op/enum",keyword:"enum",params:{allowedValues: schema41.additionalProperties.properties.op.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -592,7 +596,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
-if(!pattern7.test(data4)){
+if(!pattern12.test(data4)){
 const err14 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/of/" + i0,schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
@@ -654,7 +658,7 @@ return errors === 0;
 }
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema40 = {"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}};
+const schema44 = {"type":"array","minItems":1,"maxItems":30,"items":{"type":"object","additionalProperties":false,"required":["id","requirement","deduction"],"properties":{"id":{"$ref":"#/$defs/identifier"},"requirement":{"type":"string","minLength":1,"maxLength":300},"deduction":{"type":"number","exclusiveMinimum":0,"maximum":1000}}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -736,7 +740,7 @@ errors++;
 if(data0.id !== undefined){
 let data1 = data0.id;
 if(typeof data1 === "string"){
-if(!pattern7.test(data1)){
+if(!pattern12.test(data1)){
 const err6 = {instancePath:instancePath+"/" + i0+"/id",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -889,7 +893,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema32.properties, key0))){
+if(!(func1.call(schema36.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -903,7 +907,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern12.test(data0)){
 const err3 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -1108,7 +1112,7 @@ errors++;
 if(data9.ruleGroup !== undefined){
 let data10 = data9.ruleGroup;
 if(typeof data10 === "string"){
-if(!pattern7.test(data10)){
+if(!pattern12.test(data10)){
 const err18 = {instancePath:instancePath+"/unitIndicators/ruleGroup",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
@@ -1142,9 +1146,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
-else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.unitSplit !== undefined){
+if(true !== data.unitSplit){
+const err21 = {instancePath:instancePath+"/unitSplit",schemaPath:"#/properties/unitSplit/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1153,12 +1157,141 @@ vErrors.push(err21);
 }
 errors++;
 }
+}
+if(data.goals !== undefined){
+let data12 = data.goals;
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.label === undefined){
+const err22 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data12.maxGoals === undefined){
+const err23 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/required",keyword:"required",params:{missingProperty: "maxGoals"},message:"must have required property '"+"maxGoals"+"'"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key2 in data12){
+if(!((key2 === "label") || (key2 === "maxGoals"))){
+const err24 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data12.label !== undefined){
+let data13 = data12.label;
+if(typeof data13 === "string"){
+if(func2(data13) > 50){
+const err25 = {instancePath:instancePath+"/goals/label",schemaPath:"#/properties/goals/properties/label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(func2(data13) < 1){
+const err26 = {instancePath:instancePath+"/goals/label",schemaPath:"#/properties/goals/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/goals/label",schemaPath:"#/properties/goals/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data12.maxGoals !== undefined){
+let data14 = data12.maxGoals;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err28 = {instancePath:instancePath+"/goals/maxGoals",schemaPath:"#/properties/goals/properties/maxGoals/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 > 10 || isNaN(data14)){
+const err29 = {instancePath:instancePath+"/goals/maxGoals",schemaPath:"#/properties/goals/properties/maxGoals/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(data14 < 1 || isNaN(data14)){
+const err30 = {instancePath:instancePath+"/goals/maxGoals",schemaPath:"#/properties/goals/properties/maxGoals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
 validate21.errors = vErrors;
 return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema44 = {"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}};
+const schema48 = {"type":"object","description":"Rules shared by every unit-written indicator; its facts are the indicator's own fields.","additionalProperties":false,"required":["name","facts"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"facts":{"$ref":"#/$defs/factDeclarations"},"derived":{"$ref":"#/$defs/derivedFacts"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1266,12 +1399,11 @@ return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema45 = {"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}}}};
-const pattern14 = new RegExp("^[A-Za-z][A-Za-z0-9_.-]{0,99}$", "u");
-const schema46 = {"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"};
-const schema47 = {"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}};
-const schema48 = {"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}};
-const schema49 = {"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}};
+const schema49 = {"type":"object","description":"A json-rules-engine rule: conditions say when the case applies; the event says what it awards.","additionalProperties":false,"required":["name","conditions","event"],"properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"$ref":"#/$defs/topCondition"},"event":{"type":"object","additionalProperties":false,"required":["type","params"],"properties":{"type":{"const":"award"},"params":{"type":"object","additionalProperties":false,"required":["appliesTo","case","award","explanation"],"properties":{"appliesTo":{"$ref":"#/$defs/identifier","description":"a leaf id or a rule-group name"},"case":{"type":"string","minLength":1,"maxLength":100,"description":"the case's name for people"},"award":{"$ref":"#/$defs/award"},"explanation":{"type":"string","minLength":1,"maxLength":1000,"description":"Chinese template; {name} or {name|format} placeholders, format one of percent, fixed2, plain"}}}}},"sharedGroup":{"type":"object","additionalProperties":false,"required":["id","name"],"description":"set by resolution: the shared rule group this rule was expanded from","properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":100}}}}};
+const schema50 = {"type":"object","oneOf":[{"required":["all"]},{"required":["any"]},{"required":["not"]}],"$ref":"#/$defs/booleanCondition"};
+const schema51 = {"type":"object","additionalProperties":false,"maxProperties":1,"properties":{"all":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"any":{"type":"array","minItems":1,"maxItems":30,"items":{"$ref":"#/$defs/condition"}},"not":{"$ref":"#/$defs/condition"}}};
+const schema52 = {"description":"a fact condition when it has \"fact\", else all/any/not","if":{"type":"object","required":["fact"]},"then":{"$ref":"#/$defs/factCondition"},"else":{"$ref":"#/$defs/topCondition"}};
+const schema53 = {"type":"object","additionalProperties":false,"required":["fact","operator","value"],"properties":{"fact":{"$ref":"#/$defs/identifier"},"operator":{"enum":["equal","notEqual","lessThan","lessThanInclusive","greaterThan","greaterThanInclusive","in","notIn"]},"value":{"anyOf":[{"type":["number","string","boolean","null"]},{"type":"array","maxItems":50,"items":{"type":["number","string","boolean"]}}]}}};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1329,7 +1461,7 @@ errors++;
 if(data.fact !== undefined){
 let data0 = data.fact;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern12.test(data0)){
 const err4 = {instancePath:instancePath+"/fact",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -1354,7 +1486,7 @@ errors++;
 if(data.operator !== undefined){
 let data1 = data.operator;
 if(!((((((((data1 === "equal") || (data1 === "notEqual")) || (data1 === "lessThan")) || (data1 === "lessThanInclusive")) || (data1 === "greaterThan")) || (data1 === "greaterThanInclusive")) || (data1 === "in")) || (data1 === "notIn"))){
-const err6 = {instancePath:instancePath+"/operator",schemaPath:"#/properties/operator/enum",keyword:"enum",params:{allowedValues: schema49.properties.operator.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/operator",schemaPath:"#/properties/operator/enum",keyword:"enum",params:{allowedValues: schema53.properties.operator.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1370,7 +1502,7 @@ const _errs7 = errors;
 let valid2 = false;
 const _errs8 = errors;
 if((((!((typeof data2 == "number") && (isFinite(data2)))) && (typeof data2 !== "string")) && (typeof data2 !== "boolean")) && (data2 !== null)){
-const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/anyOf/0/type",keyword:"type",params:{type: schema49.properties.value.anyOf[0].type},message:"must be number,string,boolean,null"};
+const err7 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/anyOf/0/type",keyword:"type",params:{type: schema53.properties.value.anyOf[0].type},message:"must be number,string,boolean,null"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1397,7 +1529,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(((!((typeof data3 == "number") && (isFinite(data3)))) && (typeof data3 !== "string")) && (typeof data3 !== "boolean")){
-const err9 = {instancePath:instancePath+"/value/" + i0,schemaPath:"#/properties/value/anyOf/1/items/type",keyword:"type",params:{type: schema49.properties.value.anyOf[1].items.type},message:"must be number,string,boolean"};
+const err9 = {instancePath:instancePath+"/value/" + i0,schemaPath:"#/properties/value/anyOf/1/items/type",keyword:"type",params:{type: schema53.properties.value.anyOf[1].items.type},message:"must be number,string,boolean"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1824,7 +1956,7 @@ return errors === 0;
 }
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema52 = {"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}},{"description":"区间: actual within [low, high] earns w; below, actual ÷ low × w; above, high ÷ actual × w (low ≤ high is checked)","additionalProperties":false,"required":["method","actual","low","high"],"properties":{"method":{"const":"interval"},"actual":{"$ref":"#/$defs/factRef"},"low":{"type":"number","minimum":0},"high":{"type":"number","minimum":0}}}],"discriminator":{"propertyName":"method"}};
+const schema56 = {"type":"object","required":["method"],"oneOf":[{"additionalProperties":false,"properties":{"method":{"const":"full"}},"required":["method"]},{"additionalProperties":false,"properties":{"method":{"const":"zero"}},"required":["method"]},{"additionalProperties":false,"required":["method","points"],"properties":{"method":{"const":"fixed"},"points":{"type":"number","minimum":0}}},{"additionalProperties":false,"required":["method","fraction"],"properties":{"method":{"const":"fraction"},"fraction":{"type":"number","minimum":0,"maximum":1}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"positive"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","actual","target","variant"],"properties":{"method":{"const":"negative"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"},"variant":{"enum":["ratio","linear"],"description":"ratio: t÷a×w; linear: (1−(a−t)÷t)×w, 0 at a ≥ 2t"}}},{"additionalProperties":false,"required":["method","actual","target"],"properties":{"method":{"const":"equal"},"actual":{"$ref":"#/$defs/factRef"},"target":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","tier","score"],"properties":{"method":{"const":"qualitative"},"tier":{"$ref":"#/$defs/factRef"},"score":{"$ref":"#/$defs/factRef"},"cutPoints":{"type":"object","additionalProperties":false,"required":["achieved","partial"],"properties":{"achieved":{"type":"number","exclusiveMinimum":0,"maximum":1},"partial":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}},{"additionalProperties":false,"required":["method","checklist"],"properties":{"method":{"const":"checklist"},"checklist":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","executed","budget"],"properties":{"method":{"const":"budgetExecution"},"executed":{"$ref":"#/$defs/factRef"},"budget":{"$ref":"#/$defs/factRef"}}},{"additionalProperties":false,"required":["method","rate","threshold"],"properties":{"method":{"const":"thresholdRate"},"rate":{"$ref":"#/$defs/factRef"},"threshold":{"type":"number","exclusiveMinimum":0,"maximum":1}}},{"description":"区间: actual within [low, high] earns w; below, actual ÷ low × w; above, high ÷ actual × w (low ≤ high is checked)","additionalProperties":false,"required":["method","actual","low","high"],"properties":{"method":{"const":"interval"},"actual":{"$ref":"#/$defs/factRef"},"low":{"type":"number","minimum":0},"high":{"type":"number","minimum":0}}}],"discriminator":{"propertyName":"method"}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2150,7 +2282,7 @@ errors++;
 if(data.actual !== undefined){
 let data7 = data.actual;
 if(typeof data7 === "string"){
-if(!pattern7.test(data7)){
+if(!pattern12.test(data7)){
 const err25 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -2175,7 +2307,7 @@ errors++;
 if(data.target !== undefined){
 let data8 = data.target;
 if(typeof data8 === "string"){
-if(!pattern7.test(data8)){
+if(!pattern12.test(data8)){
 const err27 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err27];
@@ -2271,7 +2403,7 @@ errors++;
 if(data.actual !== undefined){
 let data10 = data.actual;
 if(typeof data10 === "string"){
-if(!pattern7.test(data10)){
+if(!pattern12.test(data10)){
 const err35 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
@@ -2296,7 +2428,7 @@ errors++;
 if(data.target !== undefined){
 let data11 = data.target;
 if(typeof data11 === "string"){
-if(!pattern7.test(data11)){
+if(!pattern12.test(data11)){
 const err37 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err37];
@@ -2321,7 +2453,7 @@ errors++;
 if(data.variant !== undefined){
 let data12 = data.variant;
 if(!((data12 === "ratio") || (data12 === "linear"))){
-const err39 = {instancePath:instancePath+"/variant",schemaPath:"#/oneOf/5/properties/variant/enum",keyword:"enum",params:{allowedValues: schema52.oneOf[5].properties.variant.enum},message:"must be equal to one of the allowed values"};
+const err39 = {instancePath:instancePath+"/variant",schemaPath:"#/oneOf/5/properties/variant/enum",keyword:"enum",params:{allowedValues: schema56.oneOf[5].properties.variant.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2395,7 +2527,7 @@ errors++;
 if(data.actual !== undefined){
 let data14 = data.actual;
 if(typeof data14 === "string"){
-if(!pattern7.test(data14)){
+if(!pattern12.test(data14)){
 const err45 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
@@ -2420,7 +2552,7 @@ errors++;
 if(data.target !== undefined){
 let data15 = data.target;
 if(typeof data15 === "string"){
-if(!pattern7.test(data15)){
+if(!pattern12.test(data15)){
 const err47 = {instancePath:instancePath+"/target",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err47];
@@ -2506,7 +2638,7 @@ errors++;
 if(data.tier !== undefined){
 let data17 = data.tier;
 if(typeof data17 === "string"){
-if(!pattern7.test(data17)){
+if(!pattern12.test(data17)){
 const err54 = {instancePath:instancePath+"/tier",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err54];
@@ -2531,7 +2663,7 @@ errors++;
 if(data.score !== undefined){
 let data18 = data.score;
 if(typeof data18 === "string"){
-if(!pattern7.test(data18)){
+if(!pattern12.test(data18)){
 const err56 = {instancePath:instancePath+"/score",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err56];
@@ -2724,7 +2856,7 @@ errors++;
 if(data.checklist !== undefined){
 let data23 = data.checklist;
 if(typeof data23 === "string"){
-if(!pattern7.test(data23)){
+if(!pattern12.test(data23)){
 const err72 = {instancePath:instancePath+"/checklist",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err72];
@@ -2810,7 +2942,7 @@ errors++;
 if(data.executed !== undefined){
 let data25 = data.executed;
 if(typeof data25 === "string"){
-if(!pattern7.test(data25)){
+if(!pattern12.test(data25)){
 const err79 = {instancePath:instancePath+"/executed",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err79];
@@ -2835,7 +2967,7 @@ errors++;
 if(data.budget !== undefined){
 let data26 = data.budget;
 if(typeof data26 === "string"){
-if(!pattern7.test(data26)){
+if(!pattern12.test(data26)){
 const err81 = {instancePath:instancePath+"/budget",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err81];
@@ -2921,7 +3053,7 @@ errors++;
 if(data.rate !== undefined){
 let data28 = data.rate;
 if(typeof data28 === "string"){
-if(!pattern7.test(data28)){
+if(!pattern12.test(data28)){
 const err88 = {instancePath:instancePath+"/rate",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err88];
@@ -3052,7 +3184,7 @@ errors++;
 if(data.actual !== undefined){
 let data31 = data.actual;
 if(typeof data31 === "string"){
-if(!pattern7.test(data31)){
+if(!pattern12.test(data31)){
 const err99 = {instancePath:instancePath+"/actual",schemaPath:"#/$defs/factRef/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err99];
@@ -3210,7 +3342,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "name") || (key0 === "priority")) || (key0 === "conditions")) || (key0 === "event"))){
+if(!(((((key0 === "name") || (key0 === "priority")) || (key0 === "conditions")) || (key0 === "event")) || (key0 === "sharedGroup"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -3224,7 +3356,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(!pattern14.test(data0)){
+if(!pattern19.test(data0)){
 const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"+"\""};
 if(vErrors === null){
 vErrors = [err4];
@@ -3392,7 +3524,7 @@ errors++;
 if(data5.appliesTo !== undefined){
 let data6 = data5.appliesTo;
 if(typeof data6 === "string"){
-if(!pattern7.test(data6)){
+if(!pattern12.test(data6)){
 const err18 = {instancePath:instancePath+"/event/params/appliesTo",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err18];
@@ -3514,9 +3646,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-}
-else {
-const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.sharedGroup !== undefined){
+let data10 = data.sharedGroup;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.id === undefined){
+const err28 = {instancePath:instancePath+"/sharedGroup",schemaPath:"#/properties/sharedGroup/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3525,10 +3659,924 @@ vErrors.push(err28);
 }
 errors++;
 }
+if(data10.name === undefined){
+const err29 = {instancePath:instancePath+"/sharedGroup",schemaPath:"#/properties/sharedGroup/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key3 in data10){
+if(!((key3 === "id") || (key3 === "name"))){
+const err30 = {instancePath:instancePath+"/sharedGroup",schemaPath:"#/properties/sharedGroup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data10.id !== undefined){
+let data11 = data10.id;
+if(typeof data11 === "string"){
+if(!pattern12.test(data11)){
+const err31 = {instancePath:instancePath+"/sharedGroup/id",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/sharedGroup/id",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data10.name !== undefined){
+let data12 = data10.name;
+if(typeof data12 === "string"){
+if(func2(data12) > 100){
+const err33 = {instancePath:instancePath+"/sharedGroup/name",schemaPath:"#/properties/sharedGroup/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(func2(data12) < 1){
+const err34 = {instancePath:instancePath+"/sharedGroup/name",schemaPath:"#/properties/sharedGroup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/sharedGroup/name",schemaPath:"#/properties/sharedGroup/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/sharedGroup",schemaPath:"#/properties/sharedGroup/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
 validate33.errors = vErrors;
 return errors === 0;
 }
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema72 = {"type":"object","additionalProperties":false,"required":["name","rules","usedBy"],"properties":{"name":{"type":"string","minLength":1,"maxLength":100},"description":{"type":"string","maxLength":2000},"parameters":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["label"],"properties":{"label":{"type":"string","minLength":1,"maxLength":100},"default":{"$ref":"#/$defs/parameterValue"}}}},"rules":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","additionalProperties":false,"required":["name","conditions","event"],"description":"a rule with {@parameter} (and {@indicator}: the leaf's name) in its strings; a string that is only {@parameter} takes the parameter's value and type. Checked as a rule once expanded.","properties":{"name":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]{0,40}$"},"priority":{"type":"integer","minimum":1,"maximum":100},"conditions":{"type":"object"},"event":{"type":"object"}}}},"usedBy":{"type":"array","minItems":1,"maxItems":200,"items":{"anyOf":[{"$ref":"#/$defs/identifier"},{"type":"object","additionalProperties":false,"required":["leaf"],"properties":{"leaf":{"$ref":"#/$defs/identifier"},"with":{"type":"object","maxProperties":20,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/parameterValue"}}}}]}}}};
+const schema74 = {"anyOf":[{"type":"number"},{"type":"string","maxLength":300},{"type":"boolean"}]};
+const pattern38 = new RegExp("^[A-Za-z][A-Za-z0-9_-]{0,40}$", "u");
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.rules === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.usedBy === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "usedBy"},message:"must have required property '"+"usedBy"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "name") || (key0 === "description")) || (key0 === "parameters")) || (key0 === "rules")) || (key0 === "usedBy"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func2(data0) > 100){
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(func2(data0) < 1){
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if(typeof data1 === "string"){
+if(func2(data1) > 2000){
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.parameters !== undefined){
+let data2 = data.parameters;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(Object.keys(data2).length > 20){
+const err9 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/maxProperties",keyword:"maxProperties",params:{limit: 20},message:"must NOT have more than 20 properties"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data2){
+const _errs8 = errors;
+if(typeof key1 === "string"){
+if(!pattern12.test(key1)){
+const err10 = {instancePath:instancePath+"/parameters",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key1};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/parameters",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+const err12 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/propertyNames",keyword:"propertyNames",params:{propertyName: key1},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+for(const key2 in data2){
+let data3 = data2[key2];
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.label === undefined){
+const err13 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/parameters/additionalProperties/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key3 in data3){
+if(!((key3 === "label") || (key3 === "default"))){
+const err14 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/parameters/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data3.label !== undefined){
+let data4 = data3.label;
+if(typeof data4 === "string"){
+if(func2(data4) > 100){
+const err15 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/properties/parameters/additionalProperties/properties/label/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err16 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/properties/parameters/additionalProperties/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/properties/parameters/additionalProperties/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data3.default !== undefined){
+let data5 = data3.default;
+const _errs19 = errors;
+let valid6 = false;
+const _errs20 = errors;
+if(!((typeof data5 == "number") && (isFinite(data5)))){
+const err18 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/default",schemaPath:"#/$defs/parameterValue/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid0 = _errs20 === errors;
+valid6 = valid6 || _valid0;
+const _errs22 = errors;
+if(typeof data5 === "string"){
+if(func2(data5) > 300){
+const err19 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/default",schemaPath:"#/$defs/parameterValue/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/default",schemaPath:"#/$defs/parameterValue/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid0 = _errs22 === errors;
+valid6 = valid6 || _valid0;
+const _errs24 = errors;
+if(typeof data5 !== "boolean"){
+const err21 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/default",schemaPath:"#/$defs/parameterValue/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs24 === errors;
+valid6 = valid6 || _valid0;
+if(!valid6){
+const err22 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/default",schemaPath:"#/$defs/parameterValue/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs19;
+if(vErrors !== null){
+if(_errs19){
+vErrors.length = _errs19;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/parameters/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data6 = data.rules;
+if(Array.isArray(data6)){
+if(data6.length > 20){
+const err25 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data6.length < 1){
+const err26 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.name === undefined){
+const err27 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data7.conditions === undefined){
+const err28 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "conditions"},message:"must have required property '"+"conditions"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data7.event === undefined){
+const err29 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "event"},message:"must have required property '"+"event"+"'"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key4 in data7){
+if(!((((key4 === "name") || (key4 === "priority")) || (key4 === "conditions")) || (key4 === "event"))){
+const err30 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data8 = data7.name;
+if(typeof data8 === "string"){
+if(!pattern38.test(data8)){
+const err31 = {instancePath:instancePath+"/rules/" + i0+"/name",schemaPath:"#/properties/rules/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_-]{0,40}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_-]{0,40}$"+"\""};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/rules/" + i0+"/name",schemaPath:"#/properties/rules/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data7.priority !== undefined){
+let data9 = data7.priority;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err33 = {instancePath:instancePath+"/rules/" + i0+"/priority",schemaPath:"#/properties/rules/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 100 || isNaN(data9)){
+const err34 = {instancePath:instancePath+"/rules/" + i0+"/priority",schemaPath:"#/properties/rules/items/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data9 < 1 || isNaN(data9)){
+const err35 = {instancePath:instancePath+"/rules/" + i0+"/priority",schemaPath:"#/properties/rules/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+if(data7.conditions !== undefined){
+let data10 = data7.conditions;
+if(!(data10 && typeof data10 == "object" && !Array.isArray(data10))){
+const err36 = {instancePath:instancePath+"/rules/" + i0+"/conditions",schemaPath:"#/properties/rules/items/properties/conditions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data7.event !== undefined){
+let data11 = data7.event;
+if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
+const err37 = {instancePath:instancePath+"/rules/" + i0+"/event",schemaPath:"#/properties/rules/items/properties/event/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/rules/" + i0,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.usedBy !== undefined){
+let data12 = data.usedBy;
+if(Array.isArray(data12)){
+if(data12.length > 200){
+const err40 = {instancePath:instancePath+"/usedBy",schemaPath:"#/properties/usedBy/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(data12.length < 1){
+const err41 = {instancePath:instancePath+"/usedBy",schemaPath:"#/properties/usedBy/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+const _errs42 = errors;
+let valid12 = false;
+const _errs43 = errors;
+if(typeof data13 === "string"){
+if(!pattern12.test(data13)){
+const err42 = {instancePath:instancePath+"/usedBy/" + i1,schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/usedBy/" + i1,schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid1 = _errs43 === errors;
+valid12 = valid12 || _valid1;
+const _errs46 = errors;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.leaf === undefined){
+const err44 = {instancePath:instancePath+"/usedBy/" + i1,schemaPath:"#/properties/usedBy/items/anyOf/1/required",keyword:"required",params:{missingProperty: "leaf"},message:"must have required property '"+"leaf"+"'"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+for(const key5 in data13){
+if(!((key5 === "leaf") || (key5 === "with"))){
+const err45 = {instancePath:instancePath+"/usedBy/" + i1,schemaPath:"#/properties/usedBy/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data13.leaf !== undefined){
+let data14 = data13.leaf;
+if(typeof data14 === "string"){
+if(!pattern12.test(data14)){
+const err46 = {instancePath:instancePath+"/usedBy/" + i1+"/leaf",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/usedBy/" + i1+"/leaf",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data13.with !== undefined){
+let data15 = data13.with;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(Object.keys(data15).length > 20){
+const err48 = {instancePath:instancePath+"/usedBy/" + i1+"/with",schemaPath:"#/properties/usedBy/items/anyOf/1/properties/with/maxProperties",keyword:"maxProperties",params:{limit: 20},message:"must NOT have more than 20 properties"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key6 in data15){
+const _errs54 = errors;
+if(typeof key6 === "string"){
+if(!pattern12.test(key6)){
+const err49 = {instancePath:instancePath+"/usedBy/" + i1+"/with",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key6};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/usedBy/" + i1+"/with",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key6};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+var valid16 = _errs54 === errors;
+if(!valid16){
+const err51 = {instancePath:instancePath+"/usedBy/" + i1+"/with",schemaPath:"#/properties/usedBy/items/anyOf/1/properties/with/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+for(const key7 in data15){
+let data16 = data15[key7];
+const _errs60 = errors;
+let valid20 = false;
+const _errs61 = errors;
+if(!((typeof data16 == "number") && (isFinite(data16)))){
+const err52 = {instancePath:instancePath+"/usedBy/" + i1+"/with/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/parameterValue/anyOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+var _valid2 = _errs61 === errors;
+valid20 = valid20 || _valid2;
+const _errs63 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) > 300){
+const err53 = {instancePath:instancePath+"/usedBy/" + i1+"/with/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/parameterValue/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/usedBy/" + i1+"/with/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/parameterValue/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+var _valid2 = _errs63 === errors;
+valid20 = valid20 || _valid2;
+const _errs65 = errors;
+if(typeof data16 !== "boolean"){
+const err55 = {instancePath:instancePath+"/usedBy/" + i1+"/with/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/parameterValue/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+var _valid2 = _errs65 === errors;
+valid20 = valid20 || _valid2;
+if(!valid20){
+const err56 = {instancePath:instancePath+"/usedBy/" + i1+"/with/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/parameterValue/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+else {
+errors = _errs60;
+if(vErrors !== null){
+if(_errs60){
+vErrors.length = _errs60;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/usedBy/" + i1+"/with",schemaPath:"#/properties/usedBy/items/anyOf/1/properties/with/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/usedBy/" + i1,schemaPath:"#/properties/usedBy/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid1 = _errs46 === errors;
+valid12 = valid12 || _valid1;
+if(!valid12){
+const err59 = {instancePath:instancePath+"/usedBy/" + i1,schemaPath:"#/properties/usedBy/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+else {
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/usedBy",schemaPath:"#/properties/usedBy/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3542,9 +4590,9 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-const _errs1 = errors;
-let valid0 = true;
 const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.provisional !== undefined){
 if(true !== data.provisional){
@@ -3559,21 +4607,21 @@ errors++;
 }
 }
 }
-var _valid0 = _errs2 === errors;
-errors = _errs1;
+var _valid0 = _errs3 === errors;
+errors = _errs2;
 if(vErrors !== null){
-if(_errs1){
-vErrors.length = _errs1;
+if(_errs2){
+vErrors.length = _errs2;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid0){
-const _errs4 = errors;
+const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.provisionalNote === undefined){
-const err1 = {instancePath,schemaPath:"#/then/required",keyword:"required",params:{missingProperty: "provisionalNote"},message:"must have required property '"+"provisionalNote"+"'"};
+const err1 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "provisionalNote"},message:"must have required property '"+"provisionalNote"+"'"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3583,11 +4631,11 @@ vErrors.push(err1);
 errors++;
 }
 }
-var _valid0 = _errs4 === errors;
-valid0 = _valid0;
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
 }
-if(!valid0){
-const err2 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(!valid1){
+const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3596,9 +4644,13 @@ vErrors.push(err2);
 }
 errors++;
 }
+const _errs7 = errors;
+let valid3 = true;
+const _errs8 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+let missing0;
+if((data.extends === undefined) && (missing0 = "extends")){
+const err3 = {};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3607,8 +4659,28 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.version === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+var _valid1 = _errs8 === errors;
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+if(!_valid1){
+const _errs9 = errors;
+const _errs10 = errors;
+const _errs11 = errors;
+const _errs12 = errors;
+let valid5 = false;
+const _errs13 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.indicatorChanges === undefined) && (missing1 = "indicatorChanges")){
+const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3617,8 +4689,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.title === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+}
+var _valid2 = _errs13 === errors;
+valid5 = valid5 || _valid2;
+const _errs14 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.ruleChanges === undefined) && (missing2 = "ruleChanges")){
+const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3627,8 +4705,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.document === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "document"},message:"must have required property '"+"document"+"'"};
+}
+var _valid2 = _errs14 === errors;
+valid5 = valid5 || _valid2;
+const _errs15 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.removeRules === undefined) && (missing3 = "removeRules")){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3637,8 +4721,11 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.fiscalYears === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fiscalYears"},message:"must have required property '"+"fiscalYears"+"'"};
+}
+var _valid2 = _errs15 === errors;
+valid5 = valid5 || _valid2;
+if(!valid5){
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3647,8 +4734,20 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.changelog === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "changelog"},message:"must have required property '"+"changelog"+"'"};
+else {
+errors = _errs12;
+if(vErrors !== null){
+if(_errs12){
+vErrors.length = _errs12;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid4 = _errs11 === errors;
+if(valid4){
+const err8 = {instancePath,schemaPath:"#/allOf/1/else/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3657,8 +4756,20 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.provisional === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provisional"},message:"must have required property '"+"provisional"+"'"};
+else {
+errors = _errs10;
+if(vErrors !== null){
+if(_errs10){
+vErrors.length = _errs10;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.total === undefined){
+const err9 = {instancePath,schemaPath:"#/allOf/1/else/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3667,8 +4778,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.total === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(data.rounding === undefined){
+const err10 = {instancePath,schemaPath:"#/allOf/1/else/required",keyword:"required",params:{missingProperty: "rounding"},message:"must have required property '"+"rounding"+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3677,8 +4788,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.rounding === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rounding"},message:"must have required property '"+"rounding"+"'"};
+if(data.notApplicable === undefined){
+const err11 = {instancePath,schemaPath:"#/allOf/1/else/required",keyword:"required",params:{missingProperty: "notApplicable"},message:"must have required property '"+"notApplicable"+"'"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3687,8 +4798,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.notApplicable === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "notApplicable"},message:"must have required property '"+"notApplicable"+"'"};
+if(data.grades === undefined){
+const err12 = {instancePath,schemaPath:"#/allOf/1/else/required",keyword:"required",params:{missingProperty: "grades"},message:"must have required property '"+"grades"+"'"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3697,8 +4808,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.grades === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grades"},message:"must have required property '"+"grades"+"'"};
+if(data.indicators === undefined){
+const err13 = {instancePath,schemaPath:"#/allOf/1/else/required",keyword:"required",params:{missingProperty: "indicators"},message:"must have required property '"+"indicators"+"'"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3707,8 +4818,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.indicators === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "indicators"},message:"must have required property '"+"indicators"+"'"};
+if(data.rules === undefined){
+const err14 = {instancePath,schemaPath:"#/allOf/1/else/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3717,8 +4828,12 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data.rules === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'"};
+}
+var _valid1 = _errs9 === errors;
+valid3 = _valid1;
+}
+if(!valid3){
+const err15 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "else"},message:"must match \"else\" schema"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3727,9 +4842,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema31.properties, key0))){
-const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3738,12 +4853,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.$schema !== undefined){
-let data1 = data.$schema;
-if(typeof data1 === "string"){
-if(func2(data1) > 200){
-const err17 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+if(data.version === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3752,9 +4863,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.title === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3763,12 +4873,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data2 = data.id;
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err19 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{1,62}$"+"\""};
+if(data.document === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "document"},message:"must have required property '"+"document"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3777,9 +4883,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.fiscalYears === undefined){
+const err20 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fiscalYears"},message:"must have required property '"+"fiscalYears"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3788,12 +4893,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data.version !== undefined){
-let data3 = data.version;
-if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
-const err21 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"},message:"must match pattern \""+"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"+"\""};
+if(data.changelog === undefined){
+const err21 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "changelog"},message:"must have required property '"+"changelog"+"'"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3802,9 +4903,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-else {
-const err22 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.provisional === undefined){
+const err22 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "provisional"},message:"must have required property '"+"provisional"+"'"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3813,12 +4913,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-let data4 = data.title;
-if(typeof data4 === "string"){
-if(func2(data4) > 200){
-const err23 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+for(const key0 in data){
+if(!(func1.call(schema31.properties, key0))){
+const err23 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3827,8 +4924,12 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(func2(data4) < 1){
-const err24 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data.$schema !== undefined){
+let data1 = data.$schema;
+if(typeof data1 === "string"){
+if(func2(data1) > 200){
+const err24 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3839,7 +4940,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err25 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3849,11 +4950,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.document !== undefined){
-let data5 = data.document;
-if(typeof data5 === "string"){
-if(func2(data5) > 500){
-const err26 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
+if(data.id !== undefined){
+let data2 = data.id;
+if(typeof data2 === "string"){
+if(!pattern4.test(data2)){
+const err26 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{1,62}$"+"\""};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3862,8 +4963,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(func2(data5) < 1){
-const err27 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err27 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3873,8 +4975,11 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.version !== undefined){
+let data3 = data.version;
+if(typeof data3 === "string"){
+if(!pattern5.test(data3)){
+const err28 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"},message:"must match pattern \""+"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"+"\""};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3884,11 +4989,8 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.issuer !== undefined){
-let data6 = data.issuer;
-if(typeof data6 === "string"){
-if(func2(data6) > 200){
-const err29 = {instancePath:instancePath+"/issuer",schemaPath:"#/properties/issuer/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
+else {
+const err29 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3898,8 +5000,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/issuer",schemaPath:"#/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.extends !== undefined){
+let data4 = data.extends;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.id === undefined){
+const err30 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3908,12 +5013,8 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data.fiscalYears !== undefined){
-let data7 = data.fiscalYears;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.from === undefined){
-const err31 = {instancePath:instancePath+"/fiscalYears",schemaPath:"#/properties/fiscalYears/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(data4.version === undefined){
+const err31 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3922,9 +5023,9 @@ vErrors.push(err31);
 }
 errors++;
 }
-for(const key1 in data7){
-if(!((key1 === "from") || (key1 === "to"))){
-const err32 = {instancePath:instancePath+"/fiscalYears",schemaPath:"#/properties/fiscalYears/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+for(const key1 in data4){
+if(!((key1 === "id") || (key1 === "version"))){
+const err32 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3934,10 +5035,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data7.from !== undefined){
-let data8 = data7.from;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-const err33 = {instancePath:instancePath+"/fiscalYears/from",schemaPath:"#/properties/fiscalYears/properties/from/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data4.id !== undefined){
+let data5 = data4.id;
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err33 = {instancePath:instancePath+"/extends/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{1,62}$"+"\""};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3946,9 +5048,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 > 2100 || isNaN(data8)){
-const err34 = {instancePath:instancePath+"/fiscalYears/from",schemaPath:"#/properties/fiscalYears/properties/from/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2100},message:"must be <= 2100"};
+}
+else {
+const err34 = {instancePath:instancePath+"/extends/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3957,8 +5059,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data8 < 2000 || isNaN(data8)){
-const err35 = {instancePath:instancePath+"/fiscalYears/from",schemaPath:"#/properties/fiscalYears/properties/from/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2000},message:"must be >= 2000"};
+}
+if(data4.version !== undefined){
+let data6 = data4.version;
+if(typeof data6 === "string"){
+if(!pattern5.test(data6)){
+const err35 = {instancePath:instancePath+"/extends/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"},message:"must match pattern \""+"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3968,11 +5074,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-if(data7.to !== undefined){
-let data9 = data7.to;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err36 = {instancePath:instancePath+"/fiscalYears/to",schemaPath:"#/properties/fiscalYears/properties/to/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err36 = {instancePath:instancePath+"/extends/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3981,9 +5084,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 2100 || isNaN(data9)){
-const err37 = {instancePath:instancePath+"/fiscalYears/to",schemaPath:"#/properties/fiscalYears/properties/to/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2100},message:"must be <= 2100"};
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3992,8 +5096,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data9 < 2000 || isNaN(data9)){
-const err38 = {instancePath:instancePath+"/fiscalYears/to",schemaPath:"#/properties/fiscalYears/properties/to/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2000},message:"must be >= 2000"};
+}
+if(data.basedOn !== undefined){
+let data7 = data.basedOn;
+if(Array.isArray(data7)){
+if(data7.length > 3){
+const err38 = {instancePath:instancePath+"/basedOn",schemaPath:"#/properties/basedOn/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4002,11 +5110,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/fiscalYears",schemaPath:"#/properties/fiscalYears/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.id === undefined){
+const err39 = {instancePath:instancePath+"/basedOn/" + i0,schemaPath:"#/properties/basedOn/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4015,12 +5124,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data.changelog !== undefined){
-let data10 = data.changelog;
-if(typeof data10 === "string"){
-if(func2(data10) > 2000){
-const err40 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(data8.version === undefined){
+const err40 = {instancePath:instancePath+"/basedOn/" + i0,schemaPath:"#/properties/basedOn/items/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4029,8 +5134,8 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(func2(data10) < 1){
-const err41 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data8.sha256 === undefined){
+const err41 = {instancePath:instancePath+"/basedOn/" + i0,schemaPath:"#/properties/basedOn/items/required",keyword:"required",params:{missingProperty: "sha256"},message:"must have required property '"+"sha256"+"'"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4039,9 +5144,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data8){
+if(!(((key2 === "id") || (key2 === "version")) || (key2 === "sha256"))){
+const err42 = {instancePath:instancePath+"/basedOn/" + i0,schemaPath:"#/properties/basedOn/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4051,9 +5156,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.provisional !== undefined){
-if(typeof data.provisional !== "boolean"){
-const err43 = {instancePath:instancePath+"/provisional",schemaPath:"#/properties/provisional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data8.id !== undefined){
+let data9 = data8.id;
+if(typeof data9 === "string"){
+if(!pattern4.test(data9)){
+const err43 = {instancePath:instancePath+"/basedOn/" + i0+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-]{1,62}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-]{1,62}$"+"\""};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4063,11 +5170,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.provisionalNote !== undefined){
-let data12 = data.provisionalNote;
-if(typeof data12 === "string"){
-if(func2(data12) > 2000){
-const err44 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+else {
+const err44 = {instancePath:instancePath+"/basedOn/" + i0+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4076,8 +5180,12 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(func2(data12) < 1){
-const err45 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data8.version !== undefined){
+let data10 = data8.version;
+if(typeof data10 === "string"){
+if(!pattern5.test(data10)){
+const err45 = {instancePath:instancePath+"/basedOn/" + i0+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"},message:"must match pattern \""+"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$"+"\""};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4088,7 +5196,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/basedOn/" + i0+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4098,11 +5206,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data.total !== undefined){
-let data13 = data.total;
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 > 1000 || isNaN(data13)){
-const err47 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data8.sha256 !== undefined){
+let data11 = data8.sha256;
+if(typeof data11 === "string"){
+if(!pattern10.test(data11)){
+const err47 = {instancePath:instancePath+"/basedOn/" + i0+"/sha256",schemaPath:"#/properties/basedOn/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4111,8 +5219,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data13 <= 0 || isNaN(data13)){
-const err48 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+else {
+const err48 = {instancePath:instancePath+"/basedOn/" + i0+"/sha256",schemaPath:"#/properties/basedOn/items/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4122,8 +5231,9 @@ vErrors.push(err48);
 errors++;
 }
 }
+}
 else {
-const err49 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err49 = {instancePath:instancePath+"/basedOn/" + i0,schemaPath:"#/properties/basedOn/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4133,11 +5243,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.rounding !== undefined){
-let data14 = data.rounding;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.decimals === undefined){
-const err50 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/required",keyword:"required",params:{missingProperty: "decimals"},message:"must have required property '"+"decimals"+"'"};
+}
+else {
+const err50 = {instancePath:instancePath+"/basedOn",schemaPath:"#/properties/basedOn/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4146,8 +5254,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data14.mode === undefined){
-const err51 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
+}
+if(data.title !== undefined){
+let data12 = data.title;
+if(typeof data12 === "string"){
+if(func2(data12) > 200){
+const err51 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4156,8 +5268,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data14.scope === undefined){
-const err52 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
+if(func2(data12) < 1){
+const err52 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4166,9 +5278,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-for(const key2 in data14){
-if(!(((key2 === "decimals") || (key2 === "mode")) || (key2 === "scope"))){
-const err53 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+else {
+const err53 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4178,10 +5290,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data14.decimals !== undefined){
-let data15 = data14.decimals;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err54 = {instancePath:instancePath+"/rounding/decimals",schemaPath:"#/properties/rounding/properties/decimals/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.document !== undefined){
+let data13 = data.document;
+if(typeof data13 === "string"){
+if(func2(data13) > 500){
+const err54 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4190,9 +5303,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 4 || isNaN(data15)){
-const err55 = {instancePath:instancePath+"/rounding/decimals",schemaPath:"#/properties/rounding/properties/decimals/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4"};
+if(func2(data13) < 1){
+const err55 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4201,8 +5313,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data15 < 0 || isNaN(data15)){
-const err56 = {instancePath:instancePath+"/rounding/decimals",schemaPath:"#/properties/rounding/properties/decimals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err56 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4212,10 +5325,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-if(data14.mode !== undefined){
-if("halfUp" !== data14.mode){
-const err57 = {instancePath:instancePath+"/rounding/mode",schemaPath:"#/properties/rounding/properties/mode/const",keyword:"const",params:{allowedValue: "halfUp"},message:"must be equal to constant"};
+if(data.issuer !== undefined){
+let data14 = data.issuer;
+if(typeof data14 === "string"){
+if(func2(data14) > 200){
+const err57 = {instancePath:instancePath+"/issuer",schemaPath:"#/properties/issuer/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4225,9 +5339,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data14.scope !== undefined){
-if("leaf" !== data14.scope){
-const err58 = {instancePath:instancePath+"/rounding/scope",schemaPath:"#/properties/rounding/properties/scope/const",keyword:"const",params:{allowedValue: "leaf"},message:"must be equal to constant"};
+else {
+const err58 = {instancePath:instancePath+"/issuer",schemaPath:"#/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4237,9 +5350,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.fiscalYears !== undefined){
+let data15 = data.fiscalYears;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.from === undefined){
+const err59 = {instancePath:instancePath+"/fiscalYears",schemaPath:"#/properties/fiscalYears/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4248,12 +5363,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data.notApplicable !== undefined){
-let data18 = data.notApplicable;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.policy === undefined){
-const err60 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+for(const key3 in data15){
+if(!((key3 === "from") || (key3 === "to"))){
+const err60 = {instancePath:instancePath+"/fiscalYears",schemaPath:"#/properties/fiscalYears/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4262,9 +5374,11 @@ vErrors.push(err60);
 }
 errors++;
 }
-for(const key3 in data18){
-if(!(key3 === "policy")){
-const err61 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data15.from !== undefined){
+let data16 = data15.from;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+const err61 = {instancePath:instancePath+"/fiscalYears/from",schemaPath:"#/properties/fiscalYears/properties/from/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4273,11 +5387,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data18.policy !== undefined){
-let data19 = data18.policy;
-if(!((data19 === "redistribute") || (data19 === "rescale"))){
-const err62 = {instancePath:instancePath+"/notApplicable/policy",schemaPath:"#/properties/notApplicable/properties/policy/enum",keyword:"enum",params:{allowedValues: schema31.properties.notApplicable.properties.policy.enum},message:"must be equal to one of the allowed values"};
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 > 2100 || isNaN(data16)){
+const err62 = {instancePath:instancePath+"/fiscalYears/from",schemaPath:"#/properties/fiscalYears/properties/from/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2100},message:"must be <= 2100"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4286,10 +5398,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16 < 2000 || isNaN(data16)){
+const err63 = {instancePath:instancePath+"/fiscalYears/from",schemaPath:"#/properties/fiscalYears/properties/from/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2000},message:"must be >= 2000"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4299,11 +5409,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.grades !== undefined){
-let data20 = data.grades;
-if(Array.isArray(data20)){
-if(data20.length > 10){
-const err64 = {instancePath:instancePath+"/grades",schemaPath:"#/properties/grades/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+}
+if(data15.to !== undefined){
+let data17 = data15.to;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err64 = {instancePath:instancePath+"/fiscalYears/to",schemaPath:"#/properties/fiscalYears/properties/to/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4312,8 +5422,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data20.length < 1){
-const err65 = {instancePath:instancePath+"/grades",schemaPath:"#/properties/grades/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 2100 || isNaN(data17)){
+const err65 = {instancePath:instancePath+"/fiscalYears/to",schemaPath:"#/properties/fiscalYears/properties/to/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2100},message:"must be <= 2100"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4322,12 +5433,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-const len0 = data20.length;
-for(let i0=0; i0<len0; i0++){
-let data21 = data20[i0];
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.code === undefined){
-const err66 = {instancePath:instancePath+"/grades/" + i0,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data17 < 2000 || isNaN(data17)){
+const err66 = {instancePath:instancePath+"/fiscalYears/to",schemaPath:"#/properties/fiscalYears/properties/to/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2000},message:"must be >= 2000"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4336,8 +5443,11 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data21.name === undefined){
-const err67 = {instancePath:instancePath+"/grades/" + i0,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/fiscalYears",schemaPath:"#/properties/fiscalYears/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4346,8 +5456,12 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data21.label === undefined){
-const err68 = {instancePath:instancePath+"/grades/" + i0,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+if(data.changelog !== undefined){
+let data18 = data.changelog;
+if(typeof data18 === "string"){
+if(func2(data18) > 2000){
+const err68 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4356,8 +5470,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data21.min === undefined){
-const err69 = {instancePath:instancePath+"/grades/" + i0,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
+if(func2(data18) < 1){
+const err69 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -4366,9 +5480,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key4 in data21){
-if(!((((key4 === "code") || (key4 === "name")) || (key4 === "label")) || (key4 === "min"))){
-const err70 = {instancePath:instancePath+"/grades/" + i0,schemaPath:"#/properties/grades/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+else {
+const err70 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -4378,11 +5492,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data21.code !== undefined){
-let data22 = data21.code;
-if(typeof data22 === "string"){
-if(!pattern6.test(data22)){
-const err71 = {instancePath:instancePath+"/grades/" + i0+"/code",schemaPath:"#/properties/grades/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]{0,31}$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]{0,31}$"+"\""};
+if(data.provisional !== undefined){
+if(typeof data.provisional !== "boolean"){
+const err71 = {instancePath:instancePath+"/provisional",schemaPath:"#/properties/provisional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -4392,8 +5504,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-else {
-const err72 = {instancePath:instancePath+"/grades/" + i0+"/code",schemaPath:"#/properties/grades/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.provisionalNote !== undefined){
+let data20 = data.provisionalNote;
+if(typeof data20 === "string"){
+if(func2(data20) > 2000){
+const err72 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -4402,12 +5517,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data21.name !== undefined){
-let data23 = data21.name;
-if(typeof data23 === "string"){
-if(func2(data23) > 10){
-const err73 = {instancePath:instancePath+"/grades/" + i0+"/name",schemaPath:"#/properties/grades/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 10},message:"must NOT have more than 10 characters"};
+if(func2(data20) < 1){
+const err73 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -4416,8 +5527,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(func2(data23) < 1){
-const err74 = {instancePath:instancePath+"/grades/" + i0+"/name",schemaPath:"#/properties/grades/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err74 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -4427,8 +5539,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-else {
-const err75 = {instancePath:instancePath+"/grades/" + i0+"/name",schemaPath:"#/properties/grades/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.total !== undefined){
+let data21 = data.total;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 1000 || isNaN(data21)){
+const err75 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -4437,12 +5552,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-if(data21.label !== undefined){
-let data24 = data21.label;
-if(typeof data24 === "string"){
-if(func2(data24) > 20){
-const err76 = {instancePath:instancePath+"/grades/" + i0+"/label",schemaPath:"#/properties/grades/items/properties/label/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+if(data21 <= 0 || isNaN(data21)){
+const err76 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -4451,8 +5562,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(func2(data24) < 1){
-const err77 = {instancePath:instancePath+"/grades/" + i0+"/label",schemaPath:"#/properties/grades/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err77 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -4462,8 +5574,11 @@ vErrors.push(err77);
 errors++;
 }
 }
-else {
-const err78 = {instancePath:instancePath+"/grades/" + i0+"/label",schemaPath:"#/properties/grades/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rounding !== undefined){
+let data22 = data.rounding;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.decimals === undefined){
+const err78 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/required",keyword:"required",params:{missingProperty: "decimals"},message:"must have required property '"+"decimals"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -4472,12 +5587,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-if(data21.min !== undefined){
-let data25 = data21.min;
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 < 0 || isNaN(data25)){
-const err79 = {instancePath:instancePath+"/grades/" + i0+"/min",schemaPath:"#/properties/grades/items/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data22.mode === undefined){
+const err79 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/required",keyword:"required",params:{missingProperty: "mode"},message:"must have required property '"+"mode"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -4486,9 +5597,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-else {
-const err80 = {instancePath:instancePath+"/grades/" + i0+"/min",schemaPath:"#/properties/grades/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data22.scope === undefined){
+const err80 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -4497,10 +5607,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/grades/" + i0,schemaPath:"#/properties/grades/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key4 in data22){
+if(!(((key4 === "decimals") || (key4 === "mode")) || (key4 === "scope"))){
+const err81 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -4510,9 +5619,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/grades",schemaPath:"#/properties/grades/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data22.decimals !== undefined){
+let data23 = data22.decimals;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+const err82 = {instancePath:instancePath+"/rounding/decimals",schemaPath:"#/properties/rounding/properties/decimals/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -4521,12 +5631,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data.indicators !== undefined){
-let data26 = data.indicators;
-if(Array.isArray(data26)){
-if(data26.length > 50){
-const err83 = {instancePath:instancePath+"/indicators",schemaPath:"#/properties/indicators/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if((typeof data23 == "number") && (isFinite(data23))){
+if(data23 > 4 || isNaN(data23)){
+const err83 = {instancePath:instancePath+"/rounding/decimals",schemaPath:"#/properties/rounding/properties/decimals/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4},message:"must be <= 4"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -4535,8 +5642,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data26.length < 1){
-const err84 = {instancePath:instancePath+"/indicators",schemaPath:"#/properties/indicators/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data23 < 0 || isNaN(data23)){
+const err84 = {instancePath:instancePath+"/rounding/decimals",schemaPath:"#/properties/rounding/properties/decimals/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -4545,16 +5652,11 @@ vErrors.push(err84);
 }
 errors++;
 }
-const len1 = data26.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate21(data26[i1], {instancePath:instancePath+"/indicators/" + i1,parentData:data26,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : appendErrors(vErrors, validate21.errors);
-errors = vErrors.length;
 }
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/indicators",schemaPath:"#/properties/indicators/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data22.mode !== undefined){
+if("halfUp" !== data22.mode){
+const err85 = {instancePath:instancePath+"/rounding/mode",schemaPath:"#/properties/rounding/properties/mode/const",keyword:"const",params:{allowedValue: "halfUp"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -4564,11 +5666,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data.ruleGroups !== undefined){
-let data28 = data.ruleGroups;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(Object.keys(data28).length > 10){
-const err86 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/properties/ruleGroups/maxProperties",keyword:"maxProperties",params:{limit: 10},message:"must NOT have more than 10 properties"};
+if(data22.scope !== undefined){
+if("leaf" !== data22.scope){
+const err86 = {instancePath:instancePath+"/rounding/scope",schemaPath:"#/properties/rounding/properties/scope/const",keyword:"const",params:{allowedValue: "leaf"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -4577,11 +5677,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-for(const key5 in data28){
-const _errs62 = errors;
-if(typeof key5 === "string"){
-if(!pattern7.test(key5)){
-const err87 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key5};
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/rounding",schemaPath:"#/properties/rounding/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -4591,8 +5690,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-else {
-const err88 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key5};
+if(data.notApplicable !== undefined){
+let data26 = data.notApplicable;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.policy === undefined){
+const err88 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -4601,9 +5703,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-var valid11 = _errs62 === errors;
-if(!valid11){
-const err89 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/properties/ruleGroups/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+for(const key5 in data26){
+if(!(key5 === "policy")){
+const err89 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -4613,15 +5715,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-for(const key6 in data28){
-if(!(validate29(data28[key6], {instancePath:instancePath+"/ruleGroups/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data28,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : appendErrors(vErrors, validate29.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/properties/ruleGroups/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.policy !== undefined){
+let data27 = data26.policy;
+if(!((data27 === "redistribute") || (data27 === "rescale"))){
+const err90 = {instancePath:instancePath+"/notApplicable/policy",schemaPath:"#/properties/notApplicable/properties/policy/enum",keyword:"enum",params:{allowedValues: schema31.properties.notApplicable.properties.policy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -4631,11 +5728,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data30 = data.rules;
-if(Array.isArray(data30)){
-if(data30.length > 2000){
-const err91 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 2000},message:"must NOT have more than 2000 items"};
+}
+else {
+const err91 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -4644,8 +5739,12 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data30.length < 1){
-const err92 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+if(data.grades !== undefined){
+let data28 = data.grades;
+if(Array.isArray(data28)){
+if(data28.length > 10){
+const err92 = {instancePath:instancePath+"/grades",schemaPath:"#/properties/grades/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -4654,16 +5753,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-const len2 = data30.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate33(data30[i2], {instancePath:instancePath+"/rules/" + i2,parentData:data30,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : appendErrors(vErrors, validate33.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data28.length < 1){
+const err93 = {instancePath:instancePath+"/grades",schemaPath:"#/properties/grades/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -4672,10 +5763,12 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-}
-else {
-const err94 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const len1 = data28.length;
+for(let i1=0; i1<len1; i1++){
+let data29 = data28[i1];
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.code === undefined){
+const err94 = {instancePath:instancePath+"/grades/" + i1,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -4684,23 +5777,927 @@ vErrors.push(err94);
 }
 errors++;
 }
+if(data29.name === undefined){
+const err95 = {instancePath:instancePath+"/grades/" + i1,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+if(data29.label === undefined){
+const err96 = {instancePath:instancePath+"/grades/" + i1,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if(data29.min === undefined){
+const err97 = {instancePath:instancePath+"/grades/" + i1,schemaPath:"#/properties/grades/items/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+for(const key6 in data29){
+if(!((((key6 === "code") || (key6 === "name")) || (key6 === "label")) || (key6 === "min"))){
+const err98 = {instancePath:instancePath+"/grades/" + i1,schemaPath:"#/properties/grades/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data29.code !== undefined){
+let data30 = data29.code;
+if(typeof data30 === "string"){
+if(!pattern11.test(data30)){
+const err99 = {instancePath:instancePath+"/grades/" + i1+"/code",schemaPath:"#/properties/grades/items/properties/code/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-zA-Z0-9]{0,31}$"},message:"must match pattern \""+"^[a-z][a-zA-Z0-9]{0,31}$"+"\""};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/grades/" + i1+"/code",schemaPath:"#/properties/grades/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data29.name !== undefined){
+let data31 = data29.name;
+if(typeof data31 === "string"){
+if(func2(data31) > 10){
+const err101 = {instancePath:instancePath+"/grades/" + i1+"/name",schemaPath:"#/properties/grades/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 10},message:"must NOT have more than 10 characters"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+if(func2(data31) < 1){
+const err102 = {instancePath:instancePath+"/grades/" + i1+"/name",schemaPath:"#/properties/grades/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/grades/" + i1+"/name",schemaPath:"#/properties/grades/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data29.label !== undefined){
+let data32 = data29.label;
+if(typeof data32 === "string"){
+if(func2(data32) > 20){
+const err104 = {instancePath:instancePath+"/grades/" + i1+"/label",schemaPath:"#/properties/grades/items/properties/label/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+if(func2(data32) < 1){
+const err105 = {instancePath:instancePath+"/grades/" + i1+"/label",schemaPath:"#/properties/grades/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/grades/" + i1+"/label",schemaPath:"#/properties/grades/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
+}
+errors++;
+}
+}
+if(data29.min !== undefined){
+let data33 = data29.min;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 < 0 || isNaN(data33)){
+const err107 = {instancePath:instancePath+"/grades/" + i1+"/min",schemaPath:"#/properties/grades/items/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
+else {
+const err108 = {instancePath:instancePath+"/grades/" + i1+"/min",schemaPath:"#/properties/grades/items/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err108];
+}
+else {
+vErrors.push(err108);
+}
+errors++;
+}
+}
+}
+else {
+const err109 = {instancePath:instancePath+"/grades/" + i1,schemaPath:"#/properties/grades/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
+}
+errors++;
+}
+}
+}
+else {
+const err110 = {instancePath:instancePath+"/grades",schemaPath:"#/properties/grades/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err110];
+}
+else {
+vErrors.push(err110);
+}
+errors++;
+}
+}
+if(data.indicators !== undefined){
+let data34 = data.indicators;
+if(Array.isArray(data34)){
+if(data34.length > 50){
+const err111 = {instancePath:instancePath+"/indicators",schemaPath:"#/properties/indicators/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(vErrors === null){
+vErrors = [err111];
+}
+else {
+vErrors.push(err111);
+}
+errors++;
+}
+if(data34.length < 1){
+const err112 = {instancePath:instancePath+"/indicators",schemaPath:"#/properties/indicators/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+const len2 = data34.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate21(data34[i2], {instancePath:instancePath+"/indicators/" + i2,parentData:data34,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : appendErrors(vErrors, validate21.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err113 = {instancePath:instancePath+"/indicators",schemaPath:"#/properties/indicators/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
+}
+if(data.ruleGroups !== undefined){
+let data36 = data.ruleGroups;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(Object.keys(data36).length > 10){
+const err114 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/properties/ruleGroups/maxProperties",keyword:"maxProperties",params:{limit: 10},message:"must NOT have more than 10 properties"};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+for(const key7 in data36){
+const _errs95 = errors;
+if(typeof key7 === "string"){
+if(!pattern12.test(key7)){
+const err115 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key7};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+else {
+const err116 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key7};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+var valid23 = _errs95 === errors;
+if(!valid23){
+const err117 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/properties/ruleGroups/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+for(const key8 in data36){
+if(!(validate29(data36[key8], {instancePath:instancePath+"/ruleGroups/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data36,parentDataProperty:key8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : appendErrors(vErrors, validate29.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err118 = {instancePath:instancePath+"/ruleGroups",schemaPath:"#/properties/ruleGroups/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data38 = data.rules;
+if(Array.isArray(data38)){
+if(data38.length > 2000){
+const err119 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/maxItems",keyword:"maxItems",params:{limit: 2000},message:"must NOT have more than 2000 items"};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+if(data38.length < 0){
+const err120 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/minItems",keyword:"minItems",params:{limit: 0},message:"must NOT have fewer than 0 items"};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+const len3 = data38.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate33(data38[i3], {instancePath:instancePath+"/rules/" + i3,parentData:data38,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : appendErrors(vErrors, validate33.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err121 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data.sharedRuleGroups !== undefined){
+let data40 = data.sharedRuleGroups;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+if(Object.keys(data40).length > 20){
+const err122 = {instancePath:instancePath+"/sharedRuleGroups",schemaPath:"#/properties/sharedRuleGroups/maxProperties",keyword:"maxProperties",params:{limit: 20},message:"must NOT have more than 20 properties"};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+for(const key9 in data40){
+const _errs105 = errors;
+if(typeof key9 === "string"){
+if(!pattern12.test(key9)){
+const err123 = {instancePath:instancePath+"/sharedRuleGroups",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key9};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/sharedRuleGroups",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key9};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+var valid28 = _errs105 === errors;
+if(!valid28){
+const err125 = {instancePath:instancePath+"/sharedRuleGroups",schemaPath:"#/properties/sharedRuleGroups/propertyNames",keyword:"propertyNames",params:{propertyName: key9},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+for(const key10 in data40){
+if(!(validate47(data40[key10], {instancePath:instancePath+"/sharedRuleGroups/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data40,parentDataProperty:key10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate47.errors : appendErrors(vErrors, validate47.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err126 = {instancePath:instancePath+"/sharedRuleGroups",schemaPath:"#/properties/sharedRuleGroups/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+}
+if(data.indicatorChanges !== undefined){
+let data42 = data.indicatorChanges;
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(Object.keys(data42).length > 200){
+const err127 = {instancePath:instancePath+"/indicatorChanges",schemaPath:"#/properties/indicatorChanges/maxProperties",keyword:"maxProperties",params:{limit: 200},message:"must NOT have more than 200 properties"};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+for(const key11 in data42){
+const _errs112 = errors;
+if(typeof key11 === "string"){
+if(!pattern12.test(key11)){
+const err128 = {instancePath:instancePath+"/indicatorChanges",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key11};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/indicatorChanges",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key11};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+var valid31 = _errs112 === errors;
+if(!valid31){
+const err130 = {instancePath:instancePath+"/indicatorChanges",schemaPath:"#/properties/indicatorChanges/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+}
+for(const key12 in data42){
+let data43 = data42[key12];
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(Object.keys(data43).length < 1){
+const err131 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/indicatorChanges/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+for(const key13 in data43){
+if(!((((key13 === "name") || (key13 === "points")) || (key13 === "description")) || (key13 === "checklist"))){
+const err132 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/indicatorChanges/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+}
+if(data43.name !== undefined){
+let data44 = data43.name;
+if(typeof data44 === "string"){
+if(func2(data44) > 100){
+const err133 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+if(func2(data44) < 1){
+const err134 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+}
+else {
+const err135 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+if(data43.points !== undefined){
+let data45 = data43.points;
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 1000 || isNaN(data45)){
+const err136 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/points",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+if(data45 < 0 || isNaN(data45)){
+const err137 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/points",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/points",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+}
+if(data43.description !== undefined){
+let data46 = data43.description;
+if(typeof data46 === "string"){
+if(func2(data46) > 2000){
+const err139 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+}
+else {
+const err140 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+if(data43.checklist !== undefined){
+if(!(validate26(data43.checklist, {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/checklist",parentData:data43,parentDataProperty:"checklist",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : appendErrors(vErrors, validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err141 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/indicatorChanges/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/indicatorChanges",schemaPath:"#/properties/indicatorChanges/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data.ruleChanges !== undefined){
+let data48 = data.ruleChanges;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(Object.keys(data48).length > 2000){
+const err143 = {instancePath:instancePath+"/ruleChanges",schemaPath:"#/properties/ruleChanges/maxProperties",keyword:"maxProperties",params:{limit: 2000},message:"must NOT have more than 2000 properties"};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+for(const key14 in data48){
+const _errs128 = errors;
+if(typeof key14 === "string"){
+if(!pattern19.test(key14)){
+const err144 = {instancePath:instancePath+"/ruleChanges",schemaPath:"#/properties/ruleChanges/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"+"\"",propertyName:key14};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/ruleChanges",schemaPath:"#/properties/ruleChanges/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key14};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+var valid35 = _errs128 === errors;
+if(!valid35){
+const err146 = {instancePath:instancePath+"/ruleChanges",schemaPath:"#/properties/ruleChanges/propertyNames",keyword:"propertyNames",params:{propertyName: key14},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+for(const key15 in data48){
+let data49 = data48[key15];
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(Object.keys(data49).length < 1){
+const err147 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ruleChanges/additionalProperties/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+for(const key16 in data49){
+if(!(((((key16 === "priority") || (key16 === "conditions")) || (key16 === "case")) || (key16 === "award")) || (key16 === "explanation"))){
+const err148 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ruleChanges/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+if(data49.priority !== undefined){
+let data50 = data49.priority;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err149 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/priority",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 > 100 || isNaN(data50)){
+const err150 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/priority",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+if(data50 < 1 || isNaN(data50)){
+const err151 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/priority",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+}
+if(data49.conditions !== undefined){
+if(!(validate34(data49.conditions, {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions",parentData:data49,parentDataProperty:"conditions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate34.errors : appendErrors(vErrors, validate34.errors);
+errors = vErrors.length;
+}
+}
+if(data49.case !== undefined){
+let data52 = data49.case;
+if(typeof data52 === "string"){
+if(func2(data52) > 100){
+const err152 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/case",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/case/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+if(func2(data52) < 1){
+const err153 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/case",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/case",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/case/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+if(data49.award !== undefined){
+if(!(validate44(data49.award, {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/award",parentData:data49,parentDataProperty:"award",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors : appendErrors(vErrors, validate44.errors);
+errors = vErrors.length;
+}
+}
+if(data49.explanation !== undefined){
+let data54 = data49.explanation;
+if(typeof data54 === "string"){
+if(func2(data54) > 1000){
+const err155 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/explanation",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+if(func2(data54) < 1){
+const err156 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/explanation",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/explanation",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ruleChanges/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/ruleChanges",schemaPath:"#/properties/ruleChanges/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+if(data.removeRules !== undefined){
+let data55 = data.removeRules;
+if(Array.isArray(data55)){
+if(data55.length > 2000){
+const err160 = {instancePath:instancePath+"/removeRules",schemaPath:"#/properties/removeRules/maxItems",keyword:"maxItems",params:{limit: 2000},message:"must NOT have more than 2000 items"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+const len4 = data55.length;
+for(let i4=0; i4<len4; i4++){
+let data56 = data55[i4];
+if(typeof data56 === "string"){
+if(!pattern19.test(data56)){
+const err161 = {instancePath:instancePath+"/removeRules/" + i4,schemaPath:"#/properties/removeRules/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,99}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_.-]{0,99}$"+"\""};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+else {
+const err162 = {instancePath:instancePath+"/removeRules/" + i4,schemaPath:"#/properties/removeRules/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+}
+let i5 = data55.length;
+let j0;
+if(i5 > 1){
+const indices0 = {};
+for(;i5--;){
+let item0 = data55[i5];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err163 = {instancePath:instancePath+"/removeRules",schemaPath:"#/properties/removeRules/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+break;
+}
+indices0[item0] = i5;
+}
+}
+}
+else {
+const err164 = {instancePath:instancePath+"/removeRules",schemaPath:"#/properties/removeRules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+}
+else {
+const err165 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
 validate20.errors = vErrors;
 return errors === 0;
 }
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSubmission = validate47;
-const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/submission.schema.json","title":"绩效自评提交 (self-evaluation submission)","description":"A budget unit's indicator data for one project and fiscal year. Fixed leaves take their facts under facts.<leafId>; third-level indicators the unit writes itself go in indicators. Which facts a leaf needs is declared by the rule set and checked after this schema.","type":"object","additionalProperties":false,"required":["ruleset","project"],"properties":{"$schema":{"type":"string","maxLength":200},"ruleset":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"absent: the version whose fiscal years contain project.fiscalYear"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","minLength":1,"maxLength":64},"unitId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$","description":"the budget unit's id; tokens of role unit are bound to it"},"unitName":{"type":"string","minLength":1,"maxLength":200},"department":{"type":"string","minLength":1,"maxLength":200},"fiscalYear":{"type":"integer","minimum":2000,"maximum":2100},"budgetTotal":{"type":"number","minimum":0,"maximum":1000000000000,"description":"项目资金总额（万元），for display"}}},"facts":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factValue"}}},"notApplicable":{"type":"object","description":"leafId → reason the item does not apply to this project","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","minLength":1,"maxLength":500}},"remarks":{"type":"object","description":"leafId → the unit's remark (deviation reason, evidence)","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","maxLength":2000}},"indicators":{"type":"array","maxItems":200,"items":{"$ref":"#/$defs/unitIndicator"}},"selfAssessment":{"type":"object","additionalProperties":false,"properties":{"total":{"$ref":"#/$defs/points"},"grade":{"type":"string","minLength":1,"maxLength":20},"items":{"type":"object","description":"itemId (leaf id or unit indicator id) → the unit's own points","maxProperties":400,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/points"}}}}},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"quantity":{"type":"number","minimum":-1000000000000,"maximum":1000000000000},"factValue":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]},"unitIndicator":{"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}}}};
-const schema67 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
-const schema79 = {"type":"number","minimum":0,"maximum":1000};
-const pattern32 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
-const schema69 = {"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]};
-const schema70 = {"type":"number","minimum":-1000000000000,"maximum":1000000000000};
+export const validateSubmission = validate52;
+const schema80 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/submission.schema.json","title":"绩效自评提交 (self-evaluation submission)","description":"A budget unit's indicator data for one project and fiscal year. Fixed leaves take their facts under facts.<leafId>; third-level indicators the unit writes itself go in indicators. Which facts a leaf needs is declared by the rule set and checked after this schema.","type":"object","additionalProperties":false,"required":["ruleset","project"],"properties":{"$schema":{"type":"string","maxLength":200},"ruleset":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]{1,62}$"},"version":{"type":"string","pattern":"^(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})$","description":"absent: the version whose fiscal years contain project.fiscalYear"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"code":{"type":"string","minLength":1,"maxLength":64},"unitId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$","description":"the budget unit's id; tokens of role unit are bound to it"},"unitName":{"type":"string","minLength":1,"maxLength":200},"department":{"type":"string","minLength":1,"maxLength":200},"fiscalYear":{"type":"integer","minimum":2000,"maximum":2100},"budgetTotal":{"type":"number","minimum":0,"maximum":1000000000000,"description":"项目资金总额（万元），for display"}}},"facts":{"type":"object","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"object","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/factValue"}}},"notApplicable":{"type":"object","description":"leafId → reason the item does not apply to this project","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","minLength":1,"maxLength":500}},"remarks":{"type":"object","description":"leafId → the unit's remark (deviation reason, evidence)","maxProperties":200,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"string","maxLength":2000}},"indicators":{"type":"array","maxItems":200,"items":{"$ref":"#/$defs/unitIndicator"}},"goals":{"type":"array","description":"the unit's annual performance goals (年度绩效目标), when its rule set groups unit indicators by goal; each indicator names one in its goal","minItems":1,"maxItems":10,"items":{"type":"object","additionalProperties":false,"required":["id","name"],"properties":{"id":{"$ref":"#/$defs/identifier"},"name":{"type":"string","minLength":1,"maxLength":200},"points":{"$ref":"#/$defs/points","description":"the points the unit gives this goal: its indicators' points must add up to it"}}}},"selfAssessment":{"type":"object","additionalProperties":false,"properties":{"total":{"$ref":"#/$defs/points"},"grade":{"type":"string","minLength":1,"maxLength":20},"items":{"type":"object","description":"itemId (leaf id or unit indicator id) → the unit's own points","maxProperties":400,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/points"}}}}},"$defs":{"identifier":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"quantity":{"type":"number","minimum":-1000000000000,"maximum":1000000000000},"factValue":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]},"unitIndicator":{"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000},"goal":{"$ref":"#/$defs/identifier","description":"the id of the goal (in the submission's goals) this indicator belongs to"}}}}};
+const schema81 = {"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"};
+const schema93 = {"type":"number","minimum":0,"maximum":1000};
+const pattern47 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "u");
+const schema83 = {"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","maxLength":500},{"type":"boolean"},{"type":"object","description":"a checklist: requirement id → met","maxProperties":30,"propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"type":"boolean"}}]};
+const schema84 = {"type":"number","minimum":-1000000000000,"maximum":1000000000000};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4797,7 +6794,7 @@ errors++;
 for(const key0 in data){
 const _errs10 = errors;
 if(typeof key0 === "string"){
-if(!pattern7.test(key0)){
+if(!pattern12.test(key0)){
 const err7 = {instancePath,schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key0};
 if(vErrors === null){
 vErrors = [err7];
@@ -4879,18 +6876,18 @@ vErrors = null;
 }
 }
 }
-validate48.errors = vErrors;
+validate53.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate48.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate53.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema74 = {"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000}}};
+const schema88 = {"type":"object","additionalProperties":false,"required":["id","category","name","direction","points"],"properties":{"id":{"$ref":"#/$defs/identifier"},"category":{"$ref":"#/$defs/identifier","description":"the slot (second-level indicator) it belongs to, e.g. quantity"},"name":{"type":"string","minLength":1,"maxLength":200},"unitOfMeasure":{"type":"string","maxLength":20},"direction":{"enum":["gte","lte","eq","qualitative"],"description":"gte ≥ (正向), lte ≤ (反向), eq = (等于), qualitative 定性"},"target":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"actual":{"anyOf":[{"$ref":"#/$defs/quantity"},{"type":"string","minLength":1,"maxLength":500}]},"tier":{"enum":["achieved","partial","notAchieved"],"description":"定性 only: 达成年度指标 / 部分达成并具有一定效果 / 未达成且效果较差"},"chosenScore":{"$ref":"#/$defs/points","description":"定性 only: the points chosen inside the tier"},"points":{"$ref":"#/$defs/points"},"notApplicable":{"type":"string","minLength":1,"maxLength":500},"deviationReason":{"type":"string","maxLength":2000},"goal":{"$ref":"#/$defs/identifier","description":"the id of the goal (in the submission's goals) this indicator belongs to"}}};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4949,7 +6946,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema74.properties, key0))){
+if(!(func1.call(schema88.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -4963,7 +6960,7 @@ errors++;
 if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
-if(!pattern7.test(data0)){
+if(!pattern12.test(data0)){
 const err6 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -4988,7 +6985,7 @@ errors++;
 if(data.category !== undefined){
 let data1 = data.category;
 if(typeof data1 === "string"){
-if(!pattern7.test(data1)){
+if(!pattern12.test(data1)){
 const err8 = {instancePath:instancePath+"/category",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -5073,7 +7070,7 @@ errors++;
 if(data.direction !== undefined){
 let data4 = data.direction;
 if(!((((data4 === "gte") || (data4 === "lte")) || (data4 === "eq")) || (data4 === "qualitative"))){
-const err15 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/enum",keyword:"enum",params:{allowedValues: schema74.properties.direction.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/direction",schemaPath:"#/properties/direction/enum",keyword:"enum",params:{allowedValues: schema88.properties.direction.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -5278,7 +7275,7 @@ vErrors = null;
 if(data.tier !== undefined){
 let data7 = data.tier;
 if(!(((data7 === "achieved") || (data7 === "partial")) || (data7 === "notAchieved"))){
-const err30 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema74.properties.tier.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/enum",keyword:"enum",params:{allowedValues: schema88.properties.tier.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5418,9 +7415,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.goal !== undefined){
+let data12 = data.goal;
+if(typeof data12 === "string"){
+if(!pattern12.test(data12)){
+const err42 = {instancePath:instancePath+"/goal",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5429,17 +7428,40 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate50.errors = vErrors;
+}
+else {
+const err43 = {instancePath:instancePath+"/goal",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/submission.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5468,7 +7490,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "$schema") || (key0 === "ruleset")) || (key0 === "project")) || (key0 === "facts")) || (key0 === "notApplicable")) || (key0 === "remarks")) || (key0 === "indicators")) || (key0 === "selfAssessment"))){
+if(!(func1.call(schema80.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -5719,7 +7741,7 @@ errors++;
 if(data4.unitId !== undefined){
 let data7 = data4.unitId;
 if(typeof data7 === "string"){
-if(!pattern32.test(data7)){
+if(!pattern47.test(data7)){
 const err23 = {instancePath:instancePath+"/project/unitId",schemaPath:"#/properties/project/properties/unitId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -5909,7 +7931,7 @@ errors++;
 for(const key3 in data12){
 const _errs30 = errors;
 if(typeof key3 === "string"){
-if(!pattern7.test(key3)){
+if(!pattern12.test(key3)){
 const err39 = {instancePath:instancePath+"/facts",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key3};
 if(vErrors === null){
 vErrors = [err39];
@@ -5958,7 +7980,7 @@ errors++;
 for(const key5 in data13){
 const _errs36 = errors;
 if(typeof key5 === "string"){
-if(!pattern7.test(key5)){
+if(!pattern12.test(key5)){
 const err43 = {instancePath:instancePath+"/facts/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err43];
@@ -5992,8 +8014,8 @@ errors++;
 }
 }
 for(const key6 in data13){
-if(!(validate48(data13[key6], {instancePath:instancePath+"/facts/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data13,parentDataProperty:key6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate48.errors : appendErrors(vErrors, validate48.errors);
+if(!(validate53(data13[key6], {instancePath:instancePath+"/facts/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data13,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : appendErrors(vErrors, validate53.errors);
 errors = vErrors.length;
 }
 }
@@ -6037,7 +8059,7 @@ errors++;
 for(const key7 in data15){
 const _errs43 = errors;
 if(typeof key7 === "string"){
-if(!pattern7.test(key7)){
+if(!pattern12.test(key7)){
 const err49 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key7};
 if(vErrors === null){
 vErrors = [err49];
@@ -6133,7 +8155,7 @@ errors++;
 for(const key9 in data17){
 const _errs51 = errors;
 if(typeof key9 === "string"){
-if(!pattern7.test(key9)){
+if(!pattern12.test(key9)){
 const err57 = {instancePath:instancePath+"/remarks",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key9};
 if(vErrors === null){
 vErrors = [err57];
@@ -6218,8 +8240,8 @@ errors++;
 }
 const len0 = data19.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate50(data19[i0], {instancePath:instancePath+"/indicators/" + i0,parentData:data19,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate50.errors : appendErrors(vErrors, validate50.errors);
+if(!(validate55(data19[i0], {instancePath:instancePath+"/indicators/" + i0,parentData:data19,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : appendErrors(vErrors, validate55.errors);
 errors = vErrors.length;
 }
 }
@@ -6235,12 +8257,11 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data.selfAssessment !== undefined){
-let data21 = data.selfAssessment;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key11 in data21){
-if(!(((key11 === "total") || (key11 === "grade")) || (key11 === "items"))){
-const err65 = {instancePath:instancePath+"/selfAssessment",schemaPath:"#/properties/selfAssessment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(data.goals !== undefined){
+let data21 = data.goals;
+if(Array.isArray(data21)){
+if(data21.length > 10){
+const err65 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -6249,12 +8270,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data21.total !== undefined){
-let data22 = data21.total;
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 1000 || isNaN(data22)){
-const err66 = {instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data21.length < 1){
+const err66 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -6263,8 +8280,12 @@ vErrors.push(err66);
 }
 errors++;
 }
-if(data22 < 0 || isNaN(data22)){
-const err67 = {instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.id === undefined){
+const err67 = {instancePath:instancePath+"/goals/" + i1,schemaPath:"#/properties/goals/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -6273,9 +8294,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data22.name === undefined){
+const err68 = {instancePath:instancePath+"/goals/" + i1,schemaPath:"#/properties/goals/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -6284,12 +8304,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data21.grade !== undefined){
-let data23 = data21.grade;
-if(typeof data23 === "string"){
-if(func2(data23) > 20){
-const err69 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+for(const key11 in data22){
+if(!(((key11 === "id") || (key11 === "name")) || (key11 === "points"))){
+const err69 = {instancePath:instancePath+"/goals/" + i1,schemaPath:"#/properties/goals/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -6298,8 +8315,12 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(func2(data23) < 1){
-const err70 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data22.id !== undefined){
+let data23 = data22.id;
+if(typeof data23 === "string"){
+if(!pattern12.test(data23)){
+const err70 = {instancePath:instancePath+"/goals/" + i1+"/id",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -6310,7 +8331,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err71 = {instancePath:instancePath+"/goals/" + i1+"/id",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -6320,11 +8341,11 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data21.items !== undefined){
-let data24 = data21.items;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(Object.keys(data24).length > 400){
-const err72 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/maxProperties",keyword:"maxProperties",params:{limit: 400},message:"must NOT have more than 400 properties"};
+if(data22.name !== undefined){
+let data24 = data22.name;
+if(typeof data24 === "string"){
+if(func2(data24) > 200){
+const err72 = {instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -6333,11 +8354,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-for(const key12 in data24){
-const _errs70 = errors;
-if(typeof key12 === "string"){
-if(!pattern7.test(key12)){
-const err73 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key12};
+if(func2(data24) < 1){
+const err73 = {instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -6348,7 +8366,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key12};
+const err74 = {instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -6357,9 +8375,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-var valid19 = _errs70 === errors;
-if(!valid19){
-const err75 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/propertyNames",keyword:"propertyNames",params:{propertyName: key12},message:"property name must be valid"};
+}
+if(data22.points !== undefined){
+let data25 = data22.points;
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 > 1000 || isNaN(data25)){
+const err75 = {instancePath:instancePath+"/goals/" + i1+"/points",schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -6368,12 +8389,8 @@ vErrors.push(err75);
 }
 errors++;
 }
-}
-for(const key13 in data24){
-let data25 = data24[key13];
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 > 1000 || isNaN(data25)){
-const err76 = {instancePath:instancePath+"/selfAssessment/items/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(data25 < 0 || isNaN(data25)){
+const err76 = {instancePath:instancePath+"/goals/" + i1+"/points",schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -6382,8 +8399,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data25 < 0 || isNaN(data25)){
-const err77 = {instancePath:instancePath+"/selfAssessment/items/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err77 = {instancePath:instancePath+"/goals/" + i1+"/points",schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -6393,8 +8411,9 @@ vErrors.push(err77);
 errors++;
 }
 }
+}
 else {
-const err78 = {instancePath:instancePath+"/selfAssessment/items/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err78 = {instancePath:instancePath+"/goals/" + i1,schemaPath:"#/properties/goals/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -6406,7 +8425,7 @@ errors++;
 }
 }
 else {
-const err79 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err79 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -6416,9 +8435,12 @@ vErrors.push(err79);
 errors++;
 }
 }
-}
-else {
-const err80 = {instancePath:instancePath+"/selfAssessment",schemaPath:"#/properties/selfAssessment/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.selfAssessment !== undefined){
+let data26 = data.selfAssessment;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key12 in data26){
+if(!(((key12 === "total") || (key12 === "grade")) || (key12 === "items"))){
+const err80 = {instancePath:instancePath+"/selfAssessment",schemaPath:"#/properties/selfAssessment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -6428,9 +8450,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-else {
-const err81 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.total !== undefined){
+let data27 = data26.total;
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1000 || isNaN(data27)){
+const err81 = {instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -6439,22 +8463,198 @@ vErrors.push(err81);
 }
 errors++;
 }
-validate47.errors = vErrors;
+if(data27 < 0 || isNaN(data27)){
+const err82 = {instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/selfAssessment/total",schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+if(data26.grade !== undefined){
+let data28 = data26.grade;
+if(typeof data28 === "string"){
+if(func2(data28) > 20){
+const err84 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+if(func2(data28) < 1){
+const err85 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data26.items !== undefined){
+let data29 = data26.items;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(Object.keys(data29).length > 400){
+const err87 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/maxProperties",keyword:"maxProperties",params:{limit: 400},message:"must NOT have more than 400 properties"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+for(const key13 in data29){
+const _errs83 = errors;
+if(typeof key13 === "string"){
+if(!pattern12.test(key13)){
+const err88 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\"",propertyName:key13};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/$defs/identifier/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key13};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var valid24 = _errs83 === errors;
+if(!valid24){
+const err90 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+for(const key14 in data29){
+let data30 = data29[key14];
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 1000 || isNaN(data30)){
+const err91 = {instancePath:instancePath+"/selfAssessment/items/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+if(data30 < 0 || isNaN(data30)){
+const err92 = {instancePath:instancePath+"/selfAssessment/items/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/selfAssessment/items/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/selfAssessment/items",schemaPath:"#/properties/selfAssessment/properties/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/selfAssessment",schemaPath:"#/properties/selfAssessment/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+}
+else {
+const err96 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateResult = validate52;
-const schema84 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/result.schema.json","title":"评分结果 (scoring result)","description":"Points, case, evidence and Chinese explanation for every item; subtotals; total and grade; points lost; distance to the next grade; the rule set (id, version, sha256) it was scored with; discrepancies against the unit's self-reported points.","type":"object","additionalProperties":false,"required":["ruleset","engine","project","items","nodes","total","maxTotal","rescale","grade","nextGrade","pointsLost","selfReported","discrepancies","warnings"],"properties":{"ruleset":{"type":"object","additionalProperties":false,"required":["id","version","sha256","title","provisional"],"properties":{"id":{"type":"string"},"version":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"title":{"type":"string"},"provisional":{"type":"boolean"}}},"engine":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string"},"code":{"type":"string"},"unitId":{"type":"string"},"unitName":{"type":"string"},"fiscalYear":{"type":"integer"}}},"items":{"type":"array","items":{"$ref":"#/$defs/item"}},"nodes":{"type":"array","items":{"$ref":"#/$defs/node"}},"total":{"type":"number","minimum":0},"maxTotal":{"type":"number","minimum":0},"rescale":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rawTotal","applicableMax"],"properties":{"rawTotal":{"type":"number"},"applicableMax":{"type":"number"}}}]},"grade":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"}}},"nextGrade":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["code","name","label","min","pointsNeeded"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"},"pointsNeeded":{"type":"number","exclusiveMinimum":0}}}]},"pointsLost":{"type":"array","description":"largest first","items":{"type":"object","additionalProperties":false,"required":["itemId","name","lost","reason"],"properties":{"itemId":{"type":"string"},"name":{"type":"string"},"lost":{"type":"number","exclusiveMinimum":0},"reason":{"type":"string"}}}},"selfReported":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["total","grade"],"properties":{"total":{"type":["number","null"]},"grade":{"type":["string","null"]}}}]},"discrepancies":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["itemId","name","reported","recomputed","difference"],"properties":{"itemId":{"type":"string","description":"an item id, or \"total\""},"name":{"type":"string"},"reported":{"type":"number"},"recomputed":{"type":"number"},"difference":{"type":"number","description":"reported − recomputed"}}}},"warnings":{"type":"array","items":{"type":"string"}}},"$defs":{"item":{"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}},"node":{"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}}}};
-const schema85 = {"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}};
-const schema86 = {"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}};
-const pattern41 = new RegExp("^[0-9a-f]{64}$", "u");
+export const validateResult = validate57;
+const schema101 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/result.schema.json","title":"评分结果 (scoring result)","description":"Points, case, evidence and Chinese explanation for every item; subtotals; total and grade; points lost; distance to the next grade; the rule set (id, version, sha256) it was scored with; discrepancies against the unit's self-reported points.","type":"object","additionalProperties":false,"required":["ruleset","engine","project","items","nodes","total","maxTotal","rescale","grade","nextGrade","pointsLost","selfReported","discrepancies","warnings"],"properties":{"ruleset":{"type":"object","additionalProperties":false,"required":["id","version","sha256","title","provisional"],"properties":{"id":{"type":"string"},"version":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"title":{"type":"string"},"provisional":{"type":"boolean"}}},"engine":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"type":"string"},"version":{"type":"string"}}},"project":{"type":"object","additionalProperties":false,"required":["name","unitId","unitName","fiscalYear"],"properties":{"name":{"type":"string"},"code":{"type":"string"},"unitId":{"type":"string"},"unitName":{"type":"string"},"fiscalYear":{"type":"integer"}}},"items":{"type":"array","items":{"$ref":"#/$defs/item"}},"nodes":{"type":"array","items":{"$ref":"#/$defs/node"}},"goals":{"type":"array","description":"only for rule sets that group unit indicators by goal: per goal (in the submission's order) the sum of its items' rounded points, and the same per dimension","maxItems":10,"items":{"$ref":"#/$defs/goal"}},"total":{"type":"number","minimum":0},"maxTotal":{"type":"number","minimum":0},"rescale":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rawTotal","applicableMax"],"properties":{"rawTotal":{"type":"number"},"applicableMax":{"type":"number"}}}]},"grade":{"type":"object","additionalProperties":false,"required":["code","name","label","min"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"}}},"nextGrade":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["code","name","label","min","pointsNeeded"],"properties":{"code":{"type":"string"},"name":{"type":"string"},"label":{"type":"string"},"min":{"type":"number"},"pointsNeeded":{"type":"number","exclusiveMinimum":0}}}]},"pointsLost":{"type":"array","description":"largest first","items":{"type":"object","additionalProperties":false,"required":["itemId","name","lost","reason"],"properties":{"itemId":{"type":"string"},"name":{"type":"string"},"lost":{"type":"number","exclusiveMinimum":0},"reason":{"type":"string"}}}},"selfReported":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["total","grade"],"properties":{"total":{"type":["number","null"]},"grade":{"type":["string","null"]}}}]},"discrepancies":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["itemId","name","reported","recomputed","difference"],"properties":{"itemId":{"type":"string","description":"an item id, or \"total\""},"name":{"type":"string"},"reported":{"type":"number"},"recomputed":{"type":"number"},"difference":{"type":"number","description":"reported − recomputed"}}}},"warnings":{"type":"array","items":{"type":"string"}}},"$defs":{"item":{"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}},"node":{"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}},"goal":{"type":"object","additionalProperties":false,"required":["id","name","points","max","declaredMax","byDimension"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"points":{"type":"number","minimum":0,"description":"sum of the goal's items' rounded points (before any rescaling of the total)"},"max":{"type":"number","minimum":0,"description":"sum of the points its items are scored out of"},"declaredMax":{"type":"number","minimum":0,"description":"the points the unit gave the goal"},"byDimension":{"type":"array","description":"the goal's items under each child of the goal-grouped node (e.g. 产出/效益/满意度), in table order, only those it has items in","items":{"type":"object","additionalProperties":false,"required":["nodeId","name","points","max"],"properties":{"nodeId":{"type":"string"},"name":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}}}}}};
+const schema102 = {"type":"object","additionalProperties":false,"required":["id","name","path","parentId","source","applicable","points","max","declaredMax","case","evidence","facts","explanation"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"path":{"type":"array","items":{"type":"string"}},"parentId":{"type":"string"},"source":{"enum":["table","unit"]},"applicable":{"type":"boolean"},"notApplicableReason":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"case":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["rule","label","method"],"properties":{"rule":{"type":"string"},"label":{"type":"string"},"method":{"type":"string"}}}]},"evidence":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["fact","label","operator","threshold","actual","passed"],"properties":{"fact":{"type":"string"},"label":{"type":"string"},"operator":{"type":"string"},"threshold":{},"actual":{},"passed":{"type":"boolean"}}}},"facts":{"type":"object"},"explanation":{"type":"string","minLength":1},"remark":{"type":"string"}}};
+const schema103 = {"type":"object","additionalProperties":false,"required":["id","name","level","parentId","points","max","declaredMax","applicable","children"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"level":{"type":"integer","minimum":1},"parentId":{"type":["string","null"]},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0},"declaredMax":{"type":"number","minimum":0},"applicable":{"type":"boolean"},"children":{"type":"array","items":{"type":"string"}}}};
+const schema104 = {"type":"object","additionalProperties":false,"required":["id","name","points","max","declaredMax","byDimension"],"properties":{"id":{"type":"string"},"name":{"type":"string"},"points":{"type":"number","minimum":0,"description":"sum of the goal's items' rounded points (before any rescaling of the total)"},"max":{"type":"number","minimum":0,"description":"sum of the points its items are scored out of"},"declaredMax":{"type":"number","minimum":0,"description":"the points the unit gave the goal"},"byDimension":{"type":"array","description":"the goal's items under each child of the goal-grouped node (e.g. 产出/效益/满意度), in table order, only those it has items in","items":{"type":"object","additionalProperties":false,"required":["nodeId","name","points","max"],"properties":{"nodeId":{"type":"string"},"name":{"type":"string"},"points":{"type":"number","minimum":0},"max":{"type":"number","minimum":0}}}}}};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/result.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6603,7 +8803,7 @@ vErrors.push(err13);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema84.properties, key0))){
+if(!(func1.call(schema101.properties, key0))){
 const err14 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
@@ -6706,7 +8906,7 @@ errors++;
 if(data0.sha256 !== undefined){
 let data3 = data0.sha256;
 if(typeof data3 === "string"){
-if(!pattern41.test(data3)){
+if(!pattern10.test(data3)){
 const err23 = {instancePath:instancePath+"/ruleset/sha256",schemaPath:"#/properties/ruleset/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err23];
@@ -7101,7 +9301,7 @@ vErrors.push(err57);
 errors++;
 }
 for(const key4 in data16){
-if(!(func1.call(schema85.properties, key4))){
+if(!(func1.call(schema102.properties, key4))){
 const err58 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/$defs/item/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err58];
@@ -7179,7 +9379,7 @@ errors++;
 if(data16.source !== undefined){
 let data22 = data16.source;
 if(!((data22 === "table") || (data22 === "unit"))){
-const err64 = {instancePath:instancePath+"/items/" + i0+"/source",schemaPath:"#/$defs/item/properties/source/enum",keyword:"enum",params:{allowedValues: schema85.properties.source.enum},message:"must be equal to one of the allowed values"};
+const err64 = {instancePath:instancePath+"/items/" + i0+"/source",schemaPath:"#/$defs/item/properties/source/enum",keyword:"enum",params:{allowedValues: schema102.properties.source.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -7756,7 +9956,7 @@ vErrors.push(err110);
 errors++;
 }
 for(const key7 in data42){
-if(!(func1.call(schema86.properties, key7))){
+if(!(func1.call(schema103.properties, key7))){
 const err111 = {instancePath:instancePath+"/nodes/" + i3,schemaPath:"#/$defs/node/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err111];
@@ -7819,7 +10019,7 @@ errors++;
 if(data42.parentId !== undefined){
 let data46 = data42.parentId;
 if((typeof data46 !== "string") && (data46 !== null)){
-const err116 = {instancePath:instancePath+"/nodes/" + i3+"/parentId",schemaPath:"#/$defs/node/properties/parentId/type",keyword:"type",params:{type: schema86.properties.parentId.type},message:"must be string,null"};
+const err116 = {instancePath:instancePath+"/nodes/" + i3+"/parentId",schemaPath:"#/$defs/node/properties/parentId/type",keyword:"type",params:{type: schema103.properties.parentId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -7968,11 +10168,11 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data.total !== undefined){
-let data53 = data.total;
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 0 || isNaN(data53)){
-const err128 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data.goals !== undefined){
+let data53 = data.goals;
+if(Array.isArray(data53)){
+if(data53.length > 10){
+const err128 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -7981,9 +10181,12 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-else {
-const err129 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const len5 = data53.length;
+for(let i5=0; i5<len5; i5++){
+let data54 = data53[i5];
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.id === undefined){
+const err129 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -7992,12 +10195,8 @@ vErrors.push(err129);
 }
 errors++;
 }
-}
-if(data.maxTotal !== undefined){
-let data54 = data.maxTotal;
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 < 0 || isNaN(data54)){
-const err130 = {instancePath:instancePath+"/maxTotal",schemaPath:"#/properties/maxTotal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data54.name === undefined){
+const err130 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -8006,9 +10205,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-else {
-const err131 = {instancePath:instancePath+"/maxTotal",schemaPath:"#/properties/maxTotal/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data54.points === undefined){
+const err131 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/required",keyword:"required",params:{missingProperty: "points"},message:"must have required property '"+"points"+"'"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -8017,15 +10215,8 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-if(data.rescale !== undefined){
-let data55 = data.rescale;
-const _errs125 = errors;
-let valid21 = false;
-let passing1 = null;
-const _errs126 = errors;
-if(data55 !== null){
-const err132 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data54.max === undefined){
+const err132 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -8034,15 +10225,8 @@ vErrors.push(err132);
 }
 errors++;
 }
-var _valid1 = _errs126 === errors;
-if(_valid1){
-valid21 = true;
-passing1 = 0;
-}
-const _errs128 = errors;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.rawTotal === undefined){
-const err133 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/required",keyword:"required",params:{missingProperty: "rawTotal"},message:"must have required property '"+"rawTotal"+"'"};
+if(data54.declaredMax === undefined){
+const err133 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/required",keyword:"required",params:{missingProperty: "declaredMax"},message:"must have required property '"+"declaredMax"+"'"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -8051,8 +10235,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data55.applicableMax === undefined){
-const err134 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/required",keyword:"required",params:{missingProperty: "applicableMax"},message:"must have required property '"+"applicableMax"+"'"};
+if(data54.byDimension === undefined){
+const err134 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/required",keyword:"required",params:{missingProperty: "byDimension"},message:"must have required property '"+"byDimension"+"'"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -8061,9 +10245,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-for(const key8 in data55){
-if(!((key8 === "rawTotal") || (key8 === "applicableMax"))){
-const err135 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+for(const key8 in data54){
+if(!((((((key8 === "id") || (key8 === "name")) || (key8 === "points")) || (key8 === "max")) || (key8 === "declaredMax")) || (key8 === "byDimension"))){
+const err135 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -8073,10 +10257,9 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data55.rawTotal !== undefined){
-let data56 = data55.rawTotal;
-if(!((typeof data56 == "number") && (isFinite(data56)))){
-const err136 = {instancePath:instancePath+"/rescale/rawTotal",schemaPath:"#/properties/rescale/oneOf/1/properties/rawTotal/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data54.id !== undefined){
+if(typeof data54.id !== "string"){
+const err136 = {instancePath:instancePath+"/goals/" + i5+"/id",schemaPath:"#/$defs/goal/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -8086,10 +10269,9 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data55.applicableMax !== undefined){
-let data57 = data55.applicableMax;
-if(!((typeof data57 == "number") && (isFinite(data57)))){
-const err137 = {instancePath:instancePath+"/rescale/applicableMax",schemaPath:"#/properties/rescale/oneOf/1/properties/applicableMax/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data54.name !== undefined){
+if(typeof data54.name !== "string"){
+const err137 = {instancePath:instancePath+"/goals/" + i5+"/name",schemaPath:"#/$defs/goal/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -8099,9 +10281,11 @@ vErrors.push(err137);
 errors++;
 }
 }
-}
-else {
-const err138 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data54.points !== undefined){
+let data57 = data54.points;
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 < 0 || isNaN(data57)){
+const err138 = {instancePath:instancePath+"/goals/" + i5+"/points",schemaPath:"#/$defs/goal/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -8110,19 +10294,9 @@ vErrors.push(err138);
 }
 errors++;
 }
-var _valid1 = _errs128 === errors;
-if(_valid1 && valid21){
-valid21 = false;
-passing1 = [passing1, 1];
 }
 else {
-if(_valid1){
-valid21 = true;
-passing1 = 1;
-}
-}
-if(!valid21){
-const err139 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const err139 = {instancePath:instancePath+"/goals/" + i5+"/points",schemaPath:"#/$defs/goal/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -8131,23 +10305,12 @@ vErrors.push(err139);
 }
 errors++;
 }
-else {
-errors = _errs125;
-if(vErrors !== null){
-if(_errs125){
-vErrors.length = _errs125;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.grade !== undefined){
-let data58 = data.grade;
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-if(data58.code === undefined){
-const err140 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data54.max !== undefined){
+let data58 = data54.max;
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 < 0 || isNaN(data58)){
+const err140 = {instancePath:instancePath+"/goals/" + i5+"/max",schemaPath:"#/$defs/goal/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -8156,8 +10319,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(data58.name === undefined){
-const err141 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err141 = {instancePath:instancePath+"/goals/" + i5+"/max",schemaPath:"#/$defs/goal/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -8166,8 +10330,12 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data58.label === undefined){
-const err142 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+if(data54.declaredMax !== undefined){
+let data59 = data54.declaredMax;
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 < 0 || isNaN(data59)){
+const err142 = {instancePath:instancePath+"/goals/" + i5+"/declaredMax",schemaPath:"#/$defs/goal/properties/declaredMax/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -8176,8 +10344,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data58.min === undefined){
-const err143 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
+}
+else {
+const err143 = {instancePath:instancePath+"/goals/" + i5+"/declaredMax",schemaPath:"#/$defs/goal/properties/declaredMax/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -8186,9 +10355,16 @@ vErrors.push(err143);
 }
 errors++;
 }
-for(const key9 in data58){
-if(!((((key9 === "code") || (key9 === "name")) || (key9 === "label")) || (key9 === "min"))){
-const err144 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data54.byDimension !== undefined){
+let data60 = data54.byDimension;
+if(Array.isArray(data60)){
+const len6 = data60.length;
+for(let i6=0; i6<len6; i6++){
+let data61 = data60[i6];
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.nodeId === undefined){
+const err144 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6,schemaPath:"#/$defs/goal/properties/byDimension/items/required",keyword:"required",params:{missingProperty: "nodeId"},message:"must have required property '"+"nodeId"+"'"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -8197,10 +10373,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-if(data58.code !== undefined){
-if(typeof data58.code !== "string"){
-const err145 = {instancePath:instancePath+"/grade/code",schemaPath:"#/properties/grade/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data61.name === undefined){
+const err145 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6,schemaPath:"#/$defs/goal/properties/byDimension/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -8209,10 +10383,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-if(data58.name !== undefined){
-if(typeof data58.name !== "string"){
-const err146 = {instancePath:instancePath+"/grade/name",schemaPath:"#/properties/grade/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data61.points === undefined){
+const err146 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6,schemaPath:"#/$defs/goal/properties/byDimension/items/required",keyword:"required",params:{missingProperty: "points"},message:"must have required property '"+"points"+"'"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -8221,10 +10393,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-if(data58.label !== undefined){
-if(typeof data58.label !== "string"){
-const err147 = {instancePath:instancePath+"/grade/label",schemaPath:"#/properties/grade/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data61.max === undefined){
+const err147 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6,schemaPath:"#/$defs/goal/properties/byDimension/items/required",keyword:"required",params:{missingProperty: "max"},message:"must have required property '"+"max"+"'"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -8233,11 +10403,9 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-if(data58.min !== undefined){
-let data62 = data58.min;
-if(!((typeof data62 == "number") && (isFinite(data62)))){
-const err148 = {instancePath:instancePath+"/grade/min",schemaPath:"#/properties/grade/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+for(const key9 in data61){
+if(!((((key9 === "nodeId") || (key9 === "name")) || (key9 === "points")) || (key9 === "max"))){
+const err148 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6,schemaPath:"#/$defs/goal/properties/byDimension/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -8247,9 +10415,9 @@ vErrors.push(err148);
 errors++;
 }
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data61.nodeId !== undefined){
+if(typeof data61.nodeId !== "string"){
+const err149 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6+"/nodeId",schemaPath:"#/$defs/goal/properties/byDimension/items/properties/nodeId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -8259,14 +10427,9 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data.nextGrade !== undefined){
-let data63 = data.nextGrade;
-const _errs147 = errors;
-let valid24 = false;
-let passing2 = null;
-const _errs148 = errors;
-if(data63 !== null){
-const err150 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data61.name !== undefined){
+if(typeof data61.name !== "string"){
+const err150 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6+"/name",schemaPath:"#/$defs/goal/properties/byDimension/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -8275,15 +10438,12 @@ vErrors.push(err150);
 }
 errors++;
 }
-var _valid2 = _errs148 === errors;
-if(_valid2){
-valid24 = true;
-passing2 = 0;
 }
-const _errs150 = errors;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-if(data63.code === undefined){
-const err151 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(data61.points !== undefined){
+let data64 = data61.points;
+if((typeof data64 == "number") && (isFinite(data64))){
+if(data64 < 0 || isNaN(data64)){
+const err151 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6+"/points",schemaPath:"#/$defs/goal/properties/byDimension/items/properties/points/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -8292,8 +10452,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-if(data63.name === undefined){
-const err152 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err152 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6+"/points",schemaPath:"#/$defs/goal/properties/byDimension/items/properties/points/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -8302,8 +10463,12 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(data63.label === undefined){
-const err153 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
+}
+if(data61.max !== undefined){
+let data65 = data61.max;
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 < 0 || isNaN(data65)){
+const err153 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6+"/max",schemaPath:"#/$defs/goal/properties/byDimension/items/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -8312,8 +10477,9 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data63.min === undefined){
-const err154 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
+}
+else {
+const err154 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6+"/max",schemaPath:"#/$defs/goal/properties/byDimension/items/properties/max/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -8322,8 +10488,10 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data63.pointsNeeded === undefined){
-const err155 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "pointsNeeded"},message:"must have required property '"+"pointsNeeded"+"'"};
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/goals/" + i5+"/byDimension/" + i6,schemaPath:"#/$defs/goal/properties/byDimension/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -8332,9 +10500,10 @@ vErrors.push(err155);
 }
 errors++;
 }
-for(const key10 in data63){
-if(!(((((key10 === "code") || (key10 === "name")) || (key10 === "label")) || (key10 === "min")) || (key10 === "pointsNeeded"))){
-const err156 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+}
+else {
+const err156 = {instancePath:instancePath+"/goals/" + i5+"/byDimension",schemaPath:"#/$defs/goal/properties/byDimension/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -8344,9 +10513,9 @@ vErrors.push(err156);
 errors++;
 }
 }
-if(data63.code !== undefined){
-if(typeof data63.code !== "string"){
-const err157 = {instancePath:instancePath+"/nextGrade/code",schemaPath:"#/properties/nextGrade/oneOf/1/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err157 = {instancePath:instancePath+"/goals/" + i5,schemaPath:"#/$defs/goal/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -8356,9 +10525,9 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data63.name !== undefined){
-if(typeof data63.name !== "string"){
-const err158 = {instancePath:instancePath+"/nextGrade/name",schemaPath:"#/properties/nextGrade/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err158 = {instancePath:instancePath+"/goals",schemaPath:"#/properties/goals/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -8368,9 +10537,11 @@ vErrors.push(err158);
 errors++;
 }
 }
-if(data63.label !== undefined){
-if(typeof data63.label !== "string"){
-const err159 = {instancePath:instancePath+"/nextGrade/label",schemaPath:"#/properties/nextGrade/oneOf/1/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.total !== undefined){
+let data66 = data.total;
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 < 0 || isNaN(data66)){
+const err159 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -8380,10 +10551,8 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data63.min !== undefined){
-let data67 = data63.min;
-if(!((typeof data67 == "number") && (isFinite(data67)))){
-const err160 = {instancePath:instancePath+"/nextGrade/min",schemaPath:"#/properties/nextGrade/oneOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err160 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -8393,11 +10562,11 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data63.pointsNeeded !== undefined){
-let data68 = data63.pointsNeeded;
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 <= 0 || isNaN(data68)){
-const err161 = {instancePath:instancePath+"/nextGrade/pointsNeeded",schemaPath:"#/properties/nextGrade/oneOf/1/properties/pointsNeeded/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data.maxTotal !== undefined){
+let data67 = data.maxTotal;
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 < 0 || isNaN(data67)){
+const err161 = {instancePath:instancePath+"/maxTotal",schemaPath:"#/properties/maxTotal/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -8408,7 +10577,7 @@ errors++;
 }
 }
 else {
-const err162 = {instancePath:instancePath+"/nextGrade/pointsNeeded",schemaPath:"#/properties/nextGrade/oneOf/1/properties/pointsNeeded/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err162 = {instancePath:instancePath+"/maxTotal",schemaPath:"#/properties/maxTotal/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -8418,9 +10587,14 @@ vErrors.push(err162);
 errors++;
 }
 }
-}
-else {
-const err163 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.rescale !== undefined){
+let data68 = data.rescale;
+const _errs154 = errors;
+let valid28 = false;
+let passing1 = null;
+const _errs155 = errors;
+if(data68 !== null){
+const err163 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -8429,19 +10603,15 @@ vErrors.push(err163);
 }
 errors++;
 }
-var _valid2 = _errs150 === errors;
-if(_valid2 && valid24){
-valid24 = false;
-passing2 = [passing2, 1];
+var _valid1 = _errs155 === errors;
+if(_valid1){
+valid28 = true;
+passing1 = 0;
 }
-else {
-if(_valid2){
-valid24 = true;
-passing2 = 1;
-}
-}
-if(!valid24){
-const err164 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
+const _errs157 = errors;
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if(data68.rawTotal === undefined){
+const err164 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/required",keyword:"required",params:{missingProperty: "rawTotal"},message:"must have required property '"+"rawTotal"+"'"};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -8450,27 +10620,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-else {
-errors = _errs147;
-if(vErrors !== null){
-if(_errs147){
-vErrors.length = _errs147;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.pointsLost !== undefined){
-let data69 = data.pointsLost;
-if(Array.isArray(data69)){
-const len5 = data69.length;
-for(let i5=0; i5<len5; i5++){
-let data70 = data69[i5];
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.itemId === undefined){
-const err165 = {instancePath:instancePath+"/pointsLost/" + i5,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "itemId"},message:"must have required property '"+"itemId"+"'"};
+if(data68.applicableMax === undefined){
+const err165 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/required",keyword:"required",params:{missingProperty: "applicableMax"},message:"must have required property '"+"applicableMax"+"'"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -8479,8 +10630,9 @@ vErrors.push(err165);
 }
 errors++;
 }
-if(data70.name === undefined){
-const err166 = {instancePath:instancePath+"/pointsLost/" + i5,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+for(const key10 in data68){
+if(!((key10 === "rawTotal") || (key10 === "applicableMax"))){
+const err166 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -8489,8 +10641,11 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data70.lost === undefined){
-const err167 = {instancePath:instancePath+"/pointsLost/" + i5,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "lost"},message:"must have required property '"+"lost"+"'"};
+}
+if(data68.rawTotal !== undefined){
+let data69 = data68.rawTotal;
+if(!((typeof data69 == "number") && (isFinite(data69)))){
+const err167 = {instancePath:instancePath+"/rescale/rawTotal",schemaPath:"#/properties/rescale/oneOf/1/properties/rawTotal/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -8499,8 +10654,11 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data70.reason === undefined){
-const err168 = {instancePath:instancePath+"/pointsLost/" + i5,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data68.applicableMax !== undefined){
+let data70 = data68.applicableMax;
+if(!((typeof data70 == "number") && (isFinite(data70)))){
+const err168 = {instancePath:instancePath+"/rescale/applicableMax",schemaPath:"#/properties/rescale/oneOf/1/properties/applicableMax/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -8509,9 +10667,10 @@ vErrors.push(err168);
 }
 errors++;
 }
-for(const key11 in data70){
-if(!((((key11 === "itemId") || (key11 === "name")) || (key11 === "lost")) || (key11 === "reason"))){
-const err169 = {instancePath:instancePath+"/pointsLost/" + i5,schemaPath:"#/properties/pointsLost/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+}
+else {
+const err169 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -8520,10 +10679,19 @@ vErrors.push(err169);
 }
 errors++;
 }
+var _valid1 = _errs157 === errors;
+if(_valid1 && valid28){
+valid28 = false;
+passing1 = [passing1, 1];
 }
-if(data70.itemId !== undefined){
-if(typeof data70.itemId !== "string"){
-const err170 = {instancePath:instancePath+"/pointsLost/" + i5+"/itemId",schemaPath:"#/properties/pointsLost/items/properties/itemId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+if(_valid1){
+valid28 = true;
+passing1 = 1;
+}
+}
+if(!valid28){
+const err170 = {instancePath:instancePath+"/rescale",schemaPath:"#/properties/rescale/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -8532,10 +10700,23 @@ vErrors.push(err170);
 }
 errors++;
 }
+else {
+errors = _errs154;
+if(vErrors !== null){
+if(_errs154){
+vErrors.length = _errs154;
 }
-if(data70.name !== undefined){
-if(typeof data70.name !== "string"){
-const err171 = {instancePath:instancePath+"/pointsLost/" + i5+"/name",schemaPath:"#/properties/pointsLost/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.grade !== undefined){
+let data71 = data.grade;
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.code === undefined){
+const err171 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -8544,12 +10725,8 @@ vErrors.push(err171);
 }
 errors++;
 }
-}
-if(data70.lost !== undefined){
-let data73 = data70.lost;
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 <= 0 || isNaN(data73)){
-const err172 = {instancePath:instancePath+"/pointsLost/" + i5+"/lost",schemaPath:"#/properties/pointsLost/items/properties/lost/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data71.name === undefined){
+const err172 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -8558,9 +10735,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-else {
-const err173 = {instancePath:instancePath+"/pointsLost/" + i5+"/lost",schemaPath:"#/properties/pointsLost/items/properties/lost/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data71.label === undefined){
+const err173 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -8569,10 +10745,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-if(data70.reason !== undefined){
-if(typeof data70.reason !== "string"){
-const err174 = {instancePath:instancePath+"/pointsLost/" + i5+"/reason",schemaPath:"#/properties/pointsLost/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data71.min === undefined){
+const err174 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -8581,10 +10755,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-}
-}
-else {
-const err175 = {instancePath:instancePath+"/pointsLost/" + i5,schemaPath:"#/properties/pointsLost/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key11 in data71){
+if(!((((key11 === "code") || (key11 === "name")) || (key11 === "label")) || (key11 === "min"))){
+const err175 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -8594,9 +10767,9 @@ vErrors.push(err175);
 errors++;
 }
 }
-}
-else {
-const err176 = {instancePath:instancePath+"/pointsLost",schemaPath:"#/properties/pointsLost/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data71.code !== undefined){
+if(typeof data71.code !== "string"){
+const err176 = {instancePath:instancePath+"/grade/code",schemaPath:"#/properties/grade/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -8606,14 +10779,9 @@ vErrors.push(err176);
 errors++;
 }
 }
-if(data.selfReported !== undefined){
-let data75 = data.selfReported;
-const _errs177 = errors;
-let valid29 = false;
-let passing3 = null;
-const _errs178 = errors;
-if(data75 !== null){
-const err177 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data71.name !== undefined){
+if(typeof data71.name !== "string"){
+const err177 = {instancePath:instancePath+"/grade/name",schemaPath:"#/properties/grade/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -8622,15 +10790,10 @@ vErrors.push(err177);
 }
 errors++;
 }
-var _valid3 = _errs178 === errors;
-if(_valid3){
-valid29 = true;
-passing3 = 0;
 }
-const _errs180 = errors;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-if(data75.total === undefined){
-const err178 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(data71.label !== undefined){
+if(typeof data71.label !== "string"){
+const err178 = {instancePath:instancePath+"/grade/label",schemaPath:"#/properties/grade/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -8639,8 +10802,11 @@ vErrors.push(err178);
 }
 errors++;
 }
-if(data75.grade === undefined){
-const err179 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/required",keyword:"required",params:{missingProperty: "grade"},message:"must have required property '"+"grade"+"'"};
+}
+if(data71.min !== undefined){
+let data75 = data71.min;
+if(!((typeof data75 == "number") && (isFinite(data75)))){
+const err179 = {instancePath:instancePath+"/grade/min",schemaPath:"#/properties/grade/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -8649,9 +10815,10 @@ vErrors.push(err179);
 }
 errors++;
 }
-for(const key12 in data75){
-if(!((key12 === "total") || (key12 === "grade"))){
-const err180 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+}
+else {
+const err180 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -8661,10 +10828,14 @@ vErrors.push(err180);
 errors++;
 }
 }
-if(data75.total !== undefined){
-let data76 = data75.total;
-if((!((typeof data76 == "number") && (isFinite(data76)))) && (data76 !== null)){
-const err181 = {instancePath:instancePath+"/selfReported/total",schemaPath:"#/properties/selfReported/oneOf/1/properties/total/type",keyword:"type",params:{type: schema84.properties.selfReported.oneOf[1].properties.total.type},message:"must be number,null"};
+if(data.nextGrade !== undefined){
+let data76 = data.nextGrade;
+const _errs176 = errors;
+let valid31 = false;
+let passing2 = null;
+const _errs177 = errors;
+if(data76 !== null){
+const err181 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -8673,11 +10844,15 @@ vErrors.push(err181);
 }
 errors++;
 }
+var _valid2 = _errs177 === errors;
+if(_valid2){
+valid31 = true;
+passing2 = 0;
 }
-if(data75.grade !== undefined){
-let data77 = data75.grade;
-if((typeof data77 !== "string") && (data77 !== null)){
-const err182 = {instancePath:instancePath+"/selfReported/grade",schemaPath:"#/properties/selfReported/oneOf/1/properties/grade/type",keyword:"type",params:{type: schema84.properties.selfReported.oneOf[1].properties.grade.type},message:"must be string,null"};
+const _errs179 = errors;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.code === undefined){
+const err182 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -8686,10 +10861,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-}
-else {
-const err183 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data76.name === undefined){
+const err183 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -8698,19 +10871,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-var _valid3 = _errs180 === errors;
-if(_valid3 && valid29){
-valid29 = false;
-passing3 = [passing3, 1];
-}
-else {
-if(_valid3){
-valid29 = true;
-passing3 = 1;
-}
-}
-if(!valid29){
-const err184 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf"};
+if(data76.label === undefined){
+const err184 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "label"},message:"must have required property '"+"label"+"'"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -8719,27 +10881,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-else {
-errors = _errs177;
-if(vErrors !== null){
-if(_errs177){
-vErrors.length = _errs177;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.discrepancies !== undefined){
-let data78 = data.discrepancies;
-if(Array.isArray(data78)){
-const len6 = data78.length;
-for(let i6=0; i6<len6; i6++){
-let data79 = data78[i6];
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.itemId === undefined){
-const err185 = {instancePath:instancePath+"/discrepancies/" + i6,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "itemId"},message:"must have required property '"+"itemId"+"'"};
+if(data76.min === undefined){
+const err185 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "min"},message:"must have required property '"+"min"+"'"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -8748,8 +10891,8 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data79.name === undefined){
-const err186 = {instancePath:instancePath+"/discrepancies/" + i6,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data76.pointsNeeded === undefined){
+const err186 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "pointsNeeded"},message:"must have required property '"+"pointsNeeded"+"'"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -8758,8 +10901,9 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data79.reported === undefined){
-const err187 = {instancePath:instancePath+"/discrepancies/" + i6,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "reported"},message:"must have required property '"+"reported"+"'"};
+for(const key12 in data76){
+if(!(((((key12 === "code") || (key12 === "name")) || (key12 === "label")) || (key12 === "min")) || (key12 === "pointsNeeded"))){
+const err187 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -8768,8 +10912,10 @@ vErrors.push(err187);
 }
 errors++;
 }
-if(data79.recomputed === undefined){
-const err188 = {instancePath:instancePath+"/discrepancies/" + i6,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "recomputed"},message:"must have required property '"+"recomputed"+"'"};
+}
+if(data76.code !== undefined){
+if(typeof data76.code !== "string"){
+const err188 = {instancePath:instancePath+"/nextGrade/code",schemaPath:"#/properties/nextGrade/oneOf/1/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -8778,8 +10924,10 @@ vErrors.push(err188);
 }
 errors++;
 }
-if(data79.difference === undefined){
-const err189 = {instancePath:instancePath+"/discrepancies/" + i6,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "difference"},message:"must have required property '"+"difference"+"'"};
+}
+if(data76.name !== undefined){
+if(typeof data76.name !== "string"){
+const err189 = {instancePath:instancePath+"/nextGrade/name",schemaPath:"#/properties/nextGrade/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -8788,9 +10936,10 @@ vErrors.push(err189);
 }
 errors++;
 }
-for(const key13 in data79){
-if(!(((((key13 === "itemId") || (key13 === "name")) || (key13 === "reported")) || (key13 === "recomputed")) || (key13 === "difference"))){
-const err190 = {instancePath:instancePath+"/discrepancies/" + i6,schemaPath:"#/properties/discrepancies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+}
+if(data76.label !== undefined){
+if(typeof data76.label !== "string"){
+const err190 = {instancePath:instancePath+"/nextGrade/label",schemaPath:"#/properties/nextGrade/oneOf/1/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -8800,9 +10949,10 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data79.itemId !== undefined){
-if(typeof data79.itemId !== "string"){
-const err191 = {instancePath:instancePath+"/discrepancies/" + i6+"/itemId",schemaPath:"#/properties/discrepancies/items/properties/itemId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data76.min !== undefined){
+let data80 = data76.min;
+if(!((typeof data80 == "number") && (isFinite(data80)))){
+const err191 = {instancePath:instancePath+"/nextGrade/min",schemaPath:"#/properties/nextGrade/oneOf/1/properties/min/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -8812,9 +10962,11 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data79.name !== undefined){
-if(typeof data79.name !== "string"){
-const err192 = {instancePath:instancePath+"/discrepancies/" + i6+"/name",schemaPath:"#/properties/discrepancies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data76.pointsNeeded !== undefined){
+let data81 = data76.pointsNeeded;
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 <= 0 || isNaN(data81)){
+const err192 = {instancePath:instancePath+"/nextGrade/pointsNeeded",schemaPath:"#/properties/nextGrade/oneOf/1/properties/pointsNeeded/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -8824,10 +10976,8 @@ vErrors.push(err192);
 errors++;
 }
 }
-if(data79.reported !== undefined){
-let data82 = data79.reported;
-if(!((typeof data82 == "number") && (isFinite(data82)))){
-const err193 = {instancePath:instancePath+"/discrepancies/" + i6+"/reported",schemaPath:"#/properties/discrepancies/items/properties/reported/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err193 = {instancePath:instancePath+"/nextGrade/pointsNeeded",schemaPath:"#/properties/nextGrade/oneOf/1/properties/pointsNeeded/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -8837,10 +10987,9 @@ vErrors.push(err193);
 errors++;
 }
 }
-if(data79.recomputed !== undefined){
-let data83 = data79.recomputed;
-if(!((typeof data83 == "number") && (isFinite(data83)))){
-const err194 = {instancePath:instancePath+"/discrepancies/" + i6+"/recomputed",schemaPath:"#/properties/discrepancies/items/properties/recomputed/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+else {
+const err194 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -8849,11 +10998,19 @@ vErrors.push(err194);
 }
 errors++;
 }
+var _valid2 = _errs179 === errors;
+if(_valid2 && valid31){
+valid31 = false;
+passing2 = [passing2, 1];
 }
-if(data79.difference !== undefined){
-let data84 = data79.difference;
-if(!((typeof data84 == "number") && (isFinite(data84)))){
-const err195 = {instancePath:instancePath+"/discrepancies/" + i6+"/difference",schemaPath:"#/properties/discrepancies/items/properties/difference/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+if(_valid2){
+valid31 = true;
+passing2 = 1;
+}
+}
+if(!valid31){
+const err195 = {instancePath:instancePath+"/nextGrade",schemaPath:"#/properties/nextGrade/oneOf",keyword:"oneOf",params:{passingSchemas: passing2},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -8862,10 +11019,27 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
+else {
+errors = _errs176;
+if(vErrors !== null){
+if(_errs176){
+vErrors.length = _errs176;
 }
 else {
-const err196 = {instancePath:instancePath+"/discrepancies/" + i6,schemaPath:"#/properties/discrepancies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+vErrors = null;
+}
+}
+}
+}
+if(data.pointsLost !== undefined){
+let data82 = data.pointsLost;
+if(Array.isArray(data82)){
+const len7 = data82.length;
+for(let i7=0; i7<len7; i7++){
+let data83 = data82[i7];
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.itemId === undefined){
+const err196 = {instancePath:instancePath+"/pointsLost/" + i7,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "itemId"},message:"must have required property '"+"itemId"+"'"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -8874,10 +11048,8 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-}
-else {
-const err197 = {instancePath:instancePath+"/discrepancies",schemaPath:"#/properties/discrepancies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data83.name === undefined){
+const err197 = {instancePath:instancePath+"/pointsLost/" + i7,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -8886,14 +11058,8 @@ vErrors.push(err197);
 }
 errors++;
 }
-}
-if(data.warnings !== undefined){
-let data85 = data.warnings;
-if(Array.isArray(data85)){
-const len7 = data85.length;
-for(let i7=0; i7<len7; i7++){
-if(typeof data85[i7] !== "string"){
-const err198 = {instancePath:instancePath+"/warnings/" + i7,schemaPath:"#/properties/warnings/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data83.lost === undefined){
+const err198 = {instancePath:instancePath+"/pointsLost/" + i7,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "lost"},message:"must have required property '"+"lost"+"'"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -8902,10 +11068,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-else {
-const err199 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data83.reason === undefined){
+const err199 = {instancePath:instancePath+"/pointsLost/" + i7,schemaPath:"#/properties/pointsLost/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -8914,10 +11078,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-}
-}
-else {
-const err200 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key13 in data83){
+if(!((((key13 === "itemId") || (key13 === "name")) || (key13 === "lost")) || (key13 === "reason"))){
+const err200 = {instancePath:instancePath+"/pointsLost/" + i7,schemaPath:"#/properties/pointsLost/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -8926,19 +11089,425 @@ vErrors.push(err200);
 }
 errors++;
 }
-validate52.errors = vErrors;
+}
+if(data83.itemId !== undefined){
+if(typeof data83.itemId !== "string"){
+const err201 = {instancePath:instancePath+"/pointsLost/" + i7+"/itemId",schemaPath:"#/properties/pointsLost/items/properties/itemId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err201];
+}
+else {
+vErrors.push(err201);
+}
+errors++;
+}
+}
+if(data83.name !== undefined){
+if(typeof data83.name !== "string"){
+const err202 = {instancePath:instancePath+"/pointsLost/" + i7+"/name",schemaPath:"#/properties/pointsLost/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err202];
+}
+else {
+vErrors.push(err202);
+}
+errors++;
+}
+}
+if(data83.lost !== undefined){
+let data86 = data83.lost;
+if((typeof data86 == "number") && (isFinite(data86))){
+if(data86 <= 0 || isNaN(data86)){
+const err203 = {instancePath:instancePath+"/pointsLost/" + i7+"/lost",schemaPath:"#/properties/pointsLost/items/properties/lost/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err203];
+}
+else {
+vErrors.push(err203);
+}
+errors++;
+}
+}
+else {
+const err204 = {instancePath:instancePath+"/pointsLost/" + i7+"/lost",schemaPath:"#/properties/pointsLost/items/properties/lost/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err204];
+}
+else {
+vErrors.push(err204);
+}
+errors++;
+}
+}
+if(data83.reason !== undefined){
+if(typeof data83.reason !== "string"){
+const err205 = {instancePath:instancePath+"/pointsLost/" + i7+"/reason",schemaPath:"#/properties/pointsLost/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err205];
+}
+else {
+vErrors.push(err205);
+}
+errors++;
+}
+}
+}
+else {
+const err206 = {instancePath:instancePath+"/pointsLost/" + i7,schemaPath:"#/properties/pointsLost/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err206];
+}
+else {
+vErrors.push(err206);
+}
+errors++;
+}
+}
+}
+else {
+const err207 = {instancePath:instancePath+"/pointsLost",schemaPath:"#/properties/pointsLost/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err207];
+}
+else {
+vErrors.push(err207);
+}
+errors++;
+}
+}
+if(data.selfReported !== undefined){
+let data88 = data.selfReported;
+const _errs206 = errors;
+let valid36 = false;
+let passing3 = null;
+const _errs207 = errors;
+if(data88 !== null){
+const err208 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err208];
+}
+else {
+vErrors.push(err208);
+}
+errors++;
+}
+var _valid3 = _errs207 === errors;
+if(_valid3){
+valid36 = true;
+passing3 = 0;
+}
+const _errs209 = errors;
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data88.total === undefined){
+const err209 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/required",keyword:"required",params:{missingProperty: "total"},message:"must have required property '"+"total"+"'"};
+if(vErrors === null){
+vErrors = [err209];
+}
+else {
+vErrors.push(err209);
+}
+errors++;
+}
+if(data88.grade === undefined){
+const err210 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/required",keyword:"required",params:{missingProperty: "grade"},message:"must have required property '"+"grade"+"'"};
+if(vErrors === null){
+vErrors = [err210];
+}
+else {
+vErrors.push(err210);
+}
+errors++;
+}
+for(const key14 in data88){
+if(!((key14 === "total") || (key14 === "grade"))){
+const err211 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err211];
+}
+else {
+vErrors.push(err211);
+}
+errors++;
+}
+}
+if(data88.total !== undefined){
+let data89 = data88.total;
+if((!((typeof data89 == "number") && (isFinite(data89)))) && (data89 !== null)){
+const err212 = {instancePath:instancePath+"/selfReported/total",schemaPath:"#/properties/selfReported/oneOf/1/properties/total/type",keyword:"type",params:{type: schema101.properties.selfReported.oneOf[1].properties.total.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err212];
+}
+else {
+vErrors.push(err212);
+}
+errors++;
+}
+}
+if(data88.grade !== undefined){
+let data90 = data88.grade;
+if((typeof data90 !== "string") && (data90 !== null)){
+const err213 = {instancePath:instancePath+"/selfReported/grade",schemaPath:"#/properties/selfReported/oneOf/1/properties/grade/type",keyword:"type",params:{type: schema101.properties.selfReported.oneOf[1].properties.grade.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err213];
+}
+else {
+vErrors.push(err213);
+}
+errors++;
+}
+}
+}
+else {
+const err214 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err214];
+}
+else {
+vErrors.push(err214);
+}
+errors++;
+}
+var _valid3 = _errs209 === errors;
+if(_valid3 && valid36){
+valid36 = false;
+passing3 = [passing3, 1];
+}
+else {
+if(_valid3){
+valid36 = true;
+passing3 = 1;
+}
+}
+if(!valid36){
+const err215 = {instancePath:instancePath+"/selfReported",schemaPath:"#/properties/selfReported/oneOf",keyword:"oneOf",params:{passingSchemas: passing3},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
+else {
+errors = _errs206;
+if(vErrors !== null){
+if(_errs206){
+vErrors.length = _errs206;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.discrepancies !== undefined){
+let data91 = data.discrepancies;
+if(Array.isArray(data91)){
+const len8 = data91.length;
+for(let i8=0; i8<len8; i8++){
+let data92 = data91[i8];
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.itemId === undefined){
+const err216 = {instancePath:instancePath+"/discrepancies/" + i8,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "itemId"},message:"must have required property '"+"itemId"+"'"};
+if(vErrors === null){
+vErrors = [err216];
+}
+else {
+vErrors.push(err216);
+}
+errors++;
+}
+if(data92.name === undefined){
+const err217 = {instancePath:instancePath+"/discrepancies/" + i8,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err217];
+}
+else {
+vErrors.push(err217);
+}
+errors++;
+}
+if(data92.reported === undefined){
+const err218 = {instancePath:instancePath+"/discrepancies/" + i8,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "reported"},message:"must have required property '"+"reported"+"'"};
+if(vErrors === null){
+vErrors = [err218];
+}
+else {
+vErrors.push(err218);
+}
+errors++;
+}
+if(data92.recomputed === undefined){
+const err219 = {instancePath:instancePath+"/discrepancies/" + i8,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "recomputed"},message:"must have required property '"+"recomputed"+"'"};
+if(vErrors === null){
+vErrors = [err219];
+}
+else {
+vErrors.push(err219);
+}
+errors++;
+}
+if(data92.difference === undefined){
+const err220 = {instancePath:instancePath+"/discrepancies/" + i8,schemaPath:"#/properties/discrepancies/items/required",keyword:"required",params:{missingProperty: "difference"},message:"must have required property '"+"difference"+"'"};
+if(vErrors === null){
+vErrors = [err220];
+}
+else {
+vErrors.push(err220);
+}
+errors++;
+}
+for(const key15 in data92){
+if(!(((((key15 === "itemId") || (key15 === "name")) || (key15 === "reported")) || (key15 === "recomputed")) || (key15 === "difference"))){
+const err221 = {instancePath:instancePath+"/discrepancies/" + i8,schemaPath:"#/properties/discrepancies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err221];
+}
+else {
+vErrors.push(err221);
+}
+errors++;
+}
+}
+if(data92.itemId !== undefined){
+if(typeof data92.itemId !== "string"){
+const err222 = {instancePath:instancePath+"/discrepancies/" + i8+"/itemId",schemaPath:"#/properties/discrepancies/items/properties/itemId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err222];
+}
+else {
+vErrors.push(err222);
+}
+errors++;
+}
+}
+if(data92.name !== undefined){
+if(typeof data92.name !== "string"){
+const err223 = {instancePath:instancePath+"/discrepancies/" + i8+"/name",schemaPath:"#/properties/discrepancies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
+}
+errors++;
+}
+}
+if(data92.reported !== undefined){
+let data95 = data92.reported;
+if(!((typeof data95 == "number") && (isFinite(data95)))){
+const err224 = {instancePath:instancePath+"/discrepancies/" + i8+"/reported",schemaPath:"#/properties/discrepancies/items/properties/reported/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err224];
+}
+else {
+vErrors.push(err224);
+}
+errors++;
+}
+}
+if(data92.recomputed !== undefined){
+let data96 = data92.recomputed;
+if(!((typeof data96 == "number") && (isFinite(data96)))){
+const err225 = {instancePath:instancePath+"/discrepancies/" + i8+"/recomputed",schemaPath:"#/properties/discrepancies/items/properties/recomputed/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err225];
+}
+else {
+vErrors.push(err225);
+}
+errors++;
+}
+}
+if(data92.difference !== undefined){
+let data97 = data92.difference;
+if(!((typeof data97 == "number") && (isFinite(data97)))){
+const err226 = {instancePath:instancePath+"/discrepancies/" + i8+"/difference",schemaPath:"#/properties/discrepancies/items/properties/difference/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err226];
+}
+else {
+vErrors.push(err226);
+}
+errors++;
+}
+}
+}
+else {
+const err227 = {instancePath:instancePath+"/discrepancies/" + i8,schemaPath:"#/properties/discrepancies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err227];
+}
+else {
+vErrors.push(err227);
+}
+errors++;
+}
+}
+}
+else {
+const err228 = {instancePath:instancePath+"/discrepancies",schemaPath:"#/properties/discrepancies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err228];
+}
+else {
+vErrors.push(err228);
+}
+errors++;
+}
+}
+if(data.warnings !== undefined){
+let data98 = data.warnings;
+if(Array.isArray(data98)){
+const len9 = data98.length;
+for(let i9=0; i9<len9; i9++){
+if(typeof data98[i9] !== "string"){
+const err229 = {instancePath:instancePath+"/warnings/" + i9,schemaPath:"#/properties/warnings/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err229];
+}
+else {
+vErrors.push(err229);
+}
+errors++;
+}
+}
+}
+else {
+const err230 = {instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err230];
+}
+else {
+vErrors.push(err230);
+}
+errors++;
+}
+}
+}
+else {
+const err231 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err231];
+}
+else {
+vErrors.push(err231);
+}
+errors++;
+}
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateGoldenCase = validate53;
-const schema87 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/golden-case.schema.json","title":"规则集测试用例 (golden case)","description":"A submission and what scoring it must give: points per item, total, grade and phrases each explanation must contain; or the errors it must be rejected with.","type":"object","additionalProperties":false,"required":["name","submission","expect"],"properties":{"$schema":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000},"submission":{"type":"object"},"expect":{"oneOf":[{"type":"object","additionalProperties":false,"required":["total","grade","items"],"properties":{"total":{"type":"number"},"grade":{"type":"string","description":"grade code"},"items":{"type":"object","description":"itemId → expected points","additionalProperties":{"type":"number"}},"cases":{"type":"object","description":"itemId → expected rule name","additionalProperties":{"type":"string"}},"subtotals":{"type":"object","description":"nodeId → expected points","additionalProperties":{"type":"number"}},"explanationContains":{"type":"object","description":"itemId → phrases its explanation must contain","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"discrepancies":{"type":"array","description":"item ids that must show a discrepancy (and no others)","items":{"type":"string"}}}},{"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","paths"],"properties":{"code":{"type":"string"},"paths":{"type":"array","minItems":1,"items":{"type":"string"}}}}}}]}}};
+export const validateGoldenCase = validate58;
+const schema105 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/golden-case.schema.json","title":"规则集测试用例 (golden case)","description":"A submission and what scoring it must give: points per item, total, grade and phrases each explanation must contain; or the errors it must be rejected with.","type":"object","additionalProperties":false,"required":["name","submission","expect"],"properties":{"$schema":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":200},"description":{"type":"string","maxLength":2000},"submission":{"type":"object"},"expect":{"oneOf":[{"type":"object","additionalProperties":false,"required":["total","grade","items"],"properties":{"total":{"type":"number"},"grade":{"type":"string","description":"grade code"},"items":{"type":"object","description":"itemId → expected points","additionalProperties":{"type":"number"}},"cases":{"type":"object","description":"itemId → expected rule name","additionalProperties":{"type":"string"}},"subtotals":{"type":"object","description":"nodeId → expected points","additionalProperties":{"type":"number"}},"goals":{"type":"object","description":"goalId → expected points of the goal's subtotal (rule sets grouping unit indicators by goal)","additionalProperties":{"type":"number"}},"explanationContains":{"type":"object","description":"itemId → phrases its explanation must contain","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"whatItWouldTake":{"type":"object","description":"\"what it would take\" (shown beside the result): per item that lost points, phrases its text must contain; and the next grade band with the fewest items whose recovery reaches it, in order (null: no next grade)","additionalProperties":false,"properties":{"items":{"type":"object","description":"itemId → phrases its text must contain","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"nextGrade":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["grade","items"],"properties":{"grade":{"type":"string","description":"grade code of the next band"},"reachable":{"type":"boolean"},"items":{"type":"array","description":"item ids, most points first","items":{"type":"string"}}}}]}}},"discrepancies":{"type":"array","description":"item ids that must show a discrepancy (and no others)","items":{"type":"string"}}}},{"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","paths"],"properties":{"code":{"type":"string"},"paths":{"type":"array","minItems":1,"items":{"type":"string"}}}}}}]}}};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/golden-case.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9111,7 +11680,7 @@ vErrors.push(err13);
 errors++;
 }
 for(const key1 in data4){
-if(!(((((((key1 === "total") || (key1 === "grade")) || (key1 === "items")) || (key1 === "cases")) || (key1 === "subtotals")) || (key1 === "explanationContains")) || (key1 === "discrepancies"))){
+if(!(func1.call(schema105.properties.expect.oneOf[0].properties, key1))){
 const err14 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err14];
@@ -9230,18 +11799,13 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data4.explanationContains !== undefined){
-let data13 = data4.explanationContains;
+if(data4.goals !== undefined){
+let data13 = data4.goals;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 for(const key5 in data13){
 let data14 = data13[key5];
-if(Array.isArray(data14)){
-const len0 = data14.length;
-for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err23 = {instancePath:instancePath+"/expect/explanationContains/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/additionalProperties/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!((typeof data14 == "number") && (isFinite(data14)))){
+const err23 = {instancePath:instancePath+"/expect/goals/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/expect/oneOf/0/properties/goals/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -9251,8 +11815,9 @@ vErrors.push(err23);
 errors++;
 }
 }
+}
 else {
-const err24 = {instancePath:instancePath+"/expect/explanationContains/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/expect/goals",schemaPath:"#/properties/expect/oneOf/0/properties/goals/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -9262,9 +11827,18 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-else {
-const err25 = {instancePath:instancePath+"/expect/explanationContains/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data4.explanationContains !== undefined){
+let data15 = data4.explanationContains;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key6 in data15){
+let data16 = data15[key6];
+if(Array.isArray(data16)){
+const len0 = data16.length;
+for(let i0=0; i0<len0; i0++){
+let data17 = data16[i0];
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err25 = {instancePath:instancePath+"/expect/explanationContains/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/additionalProperties/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -9274,9 +11848,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-}
 else {
-const err26 = {instancePath:instancePath+"/expect/explanationContains",schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err26 = {instancePath:instancePath+"/expect/explanationContains/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -9286,13 +11859,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data4.discrepancies !== undefined){
-let data16 = data4.discrepancies;
-if(Array.isArray(data16)){
-const len1 = data16.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data16[i1] !== "string"){
-const err27 = {instancePath:instancePath+"/expect/discrepancies/" + i1,schemaPath:"#/properties/expect/oneOf/0/properties/discrepancies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err27 = {instancePath:instancePath+"/expect/explanationContains/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -9304,7 +11873,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/expect/discrepancies",schemaPath:"#/properties/expect/oneOf/0/properties/discrepancies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err28 = {instancePath:instancePath+"/expect/explanationContains",schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -9314,9 +11883,12 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4.whatItWouldTake !== undefined){
+let data18 = data4.whatItWouldTake;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key7 in data18){
+if(!((key7 === "items") || (key7 === "nextGrade"))){
+const err29 = {instancePath:instancePath+"/expect/whatItWouldTake",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -9325,16 +11897,19 @@ vErrors.push(err29);
 }
 errors++;
 }
-var _valid0 = _errs12 === errors;
-if(_valid0){
-valid1 = true;
-passing0 = 0;
-var props0 = true;
 }
-const _errs45 = errors;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.error === undefined){
-const err30 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/1/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(data18.items !== undefined){
+let data19 = data18.items;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key8 in data19){
+let data20 = data19[key8];
+if(Array.isArray(data20)){
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err30 = {instancePath:instancePath+"/expect/whatItWouldTake/items/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/items/additionalProperties/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -9343,9 +11918,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-for(const key6 in data4){
-if(!(key6 === "error")){
-const err31 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+else {
+const err31 = {instancePath:instancePath+"/expect/whatItWouldTake/items/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/items/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -9355,11 +11930,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data4.error !== undefined){
-let data18 = data4.error;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.code === undefined){
-const err32 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+}
+else {
+const err32 = {instancePath:instancePath+"/expect/whatItWouldTake/items/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/items/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -9368,8 +11941,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(data18.paths === undefined){
-const err33 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'"};
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/expect/whatItWouldTake/items",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -9378,9 +11953,15 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key7 in data18){
-if(!((key7 === "code") || (key7 === "paths"))){
-const err34 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+if(data18.nextGrade !== undefined){
+let data22 = data18.nextGrade;
+const _errs57 = errors;
+let valid14 = false;
+let passing1 = null;
+const _errs58 = errors;
+if(data22 !== null){
+const err34 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/0/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -9389,10 +11970,15 @@ vErrors.push(err34);
 }
 errors++;
 }
+var _valid1 = _errs58 === errors;
+if(_valid1){
+valid14 = true;
+passing1 = 0;
 }
-if(data18.code !== undefined){
-if(typeof data18.code !== "string"){
-const err35 = {instancePath:instancePath+"/expect/error/code",schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const _errs60 = errors;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.grade === undefined){
+const err35 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "grade"},message:"must have required property '"+"grade"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -9401,12 +11987,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data18.paths !== undefined){
-let data20 = data18.paths;
-if(Array.isArray(data20)){
-if(data20.length < 1){
-const err36 = {instancePath:instancePath+"/expect/error/paths",schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/paths/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data22.items === undefined){
+const err36 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -9415,10 +11997,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-const len2 = data20.length;
-for(let i2=0; i2<len2; i2++){
-if(typeof data20[i2] !== "string"){
-const err37 = {instancePath:instancePath+"/expect/error/paths/" + i2,schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key9 in data22){
+if(!(((key9 === "grade") || (key9 === "reachable")) || (key9 === "items"))){
+const err37 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -9428,9 +12009,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/expect/error/paths",schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data22.grade !== undefined){
+if(typeof data22.grade !== "string"){
+const err38 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade/grade",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/properties/grade/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -9440,9 +12021,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-}
-else {
-const err39 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22.reachable !== undefined){
+if(typeof data22.reachable !== "boolean"){
+const err39 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade/reachable",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/properties/reachable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -9452,9 +12033,13 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data22.items !== undefined){
+let data25 = data22.items;
+if(Array.isArray(data25)){
+const len2 = data25.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data25[i2] !== "string"){
+const err40 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade/items/" + i2,schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/properties/items/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -9463,7 +12048,253 @@ vErrors.push(err40);
 }
 errors++;
 }
-var _valid0 = _errs45 === errors;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade/items",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+var _valid1 = _errs60 === errors;
+if(_valid1 && valid14){
+valid14 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid14 = true;
+passing1 = 1;
+}
+}
+if(!valid14){
+const err43 = {instancePath:instancePath+"/expect/whatItWouldTake/nextGrade",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/nextGrade/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+else {
+errors = _errs57;
+if(vErrors !== null){
+if(_errs57){
+vErrors.length = _errs57;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/expect/whatItWouldTake",schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data4.discrepancies !== undefined){
+let data27 = data4.discrepancies;
+if(Array.isArray(data27)){
+const len3 = data27.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data27[i3] !== "string"){
+const err45 = {instancePath:instancePath+"/expect/discrepancies/" + i3,schemaPath:"#/properties/expect/oneOf/0/properties/discrepancies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/expect/discrepancies",schemaPath:"#/properties/expect/oneOf/0/properties/discrepancies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+var props1 = true;
+}
+const _errs75 = errors;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.error === undefined){
+const err48 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/1/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key10 in data4){
+if(!(key10 === "error")){
+const err49 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data4.error !== undefined){
+let data29 = data4.error;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.code === undefined){
+const err50 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data29.paths === undefined){
+const err51 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/required",keyword:"required",params:{missingProperty: "paths"},message:"must have required property '"+"paths"+"'"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+for(const key11 in data29){
+if(!((key11 === "code") || (key11 === "paths"))){
+const err52 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data29.code !== undefined){
+if(typeof data29.code !== "string"){
+const err53 = {instancePath:instancePath+"/expect/error/code",schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data29.paths !== undefined){
+let data31 = data29.paths;
+if(Array.isArray(data31)){
+if(data31.length < 1){
+const err54 = {instancePath:instancePath+"/expect/error/paths",schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/paths/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+const len4 = data31.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data31[i4] !== "string"){
+const err55 = {instancePath:instancePath+"/expect/error/paths/" + i4,schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/expect/error/paths",schemaPath:"#/properties/expect/oneOf/1/properties/error/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/expect/error",schemaPath:"#/properties/expect/oneOf/1/properties/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+var _valid0 = _errs75 === errors;
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 1];
@@ -9472,18 +12303,18 @@ else {
 if(_valid0){
 valid1 = true;
 passing0 = 1;
-if(props0 !== true){
-props0 = true;
+if(props1 !== true){
+props1 = true;
 }
 }
 }
 if(!valid1){
-const err41 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err59 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err41];
+vErrors = [err59];
 }
 else {
-vErrors.push(err41);
+vErrors.push(err59);
 }
 errors++;
 }
@@ -9501,29 +12332,29 @@ vErrors = null;
 }
 }
 else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err60];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err60);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReview = validate54;
-const schema88 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/review.schema.json","title":"复核评分 (review scores)","description":"A reviewer's points for some items of one evaluation, each with a reason. Stored as a layer over the machine result; the latest review of an item counts.","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":400,"items":{"type":"object","additionalProperties":false,"required":["itemId","points","reason"],"properties":{"itemId":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"reason":{"type":"string","minLength":1,"maxLength":2000,"pattern":"\\S"}}}},"comment":{"type":"string","maxLength":4000}}};
-const pattern43 = new RegExp("\\S", "u");
+export const validateReview = validate59;
+const schema106 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/review.schema.json","title":"复核评分 (review scores)","description":"A reviewer's points for some items of one evaluation, each with a reason. Stored as a layer over the machine result; the latest review of an item counts.","type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":400,"items":{"type":"object","additionalProperties":false,"required":["itemId","points","reason"],"properties":{"itemId":{"type":"string","pattern":"^[A-Za-z][A-Za-z0-9_]{0,63}$"},"points":{"type":"number","minimum":0,"maximum":1000},"reason":{"type":"string","minLength":1,"maxLength":2000,"pattern":"\\S"}}}},"comment":{"type":"string","maxLength":4000}}};
+const pattern60 = new RegExp("\\S", "u");
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/review.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9625,7 +12456,7 @@ errors++;
 if(data1.itemId !== undefined){
 let data2 = data1.itemId;
 if(typeof data2 === "string"){
-if(!pattern7.test(data2)){
+if(!pattern12.test(data2)){
 const err8 = {instancePath:instancePath+"/items/" + i0+"/itemId",schemaPath:"#/properties/items/items/properties/itemId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z][A-Za-z0-9_]{0,63}$"},message:"must match pattern \""+"^[A-Za-z][A-Za-z0-9_]{0,63}$"+"\""};
 if(vErrors === null){
 vErrors = [err8];
@@ -9705,7 +12536,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern43.test(data4)){
+if(!pattern60.test(data4)){
 const err15 = {instancePath:instancePath+"/items/" + i0+"/reason",schemaPath:"#/properties/items/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -9787,19 +12618,19 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validatePublishRequest = validate55;
-const schema89 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset-publish.schema.json","title":"发布规则集版本 (publish a rule-set version)","description":"The rule-set document to publish, and golden cases it must pass besides those shipped for its id.","type":"object","additionalProperties":false,"required":["ruleset"],"properties":{"ruleset":{"type":"object","description":"a document of schemas/ruleset.schema.json"},"cases":{"type":"array","maxItems":200,"items":{"type":"object","description":"documents of schemas/golden-case.schema.json"}}}};
+export const validatePublishRequest = validate60;
+const schema107 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://jxzp.example/schemas/ruleset-publish.schema.json","title":"发布规则集版本 (publish a rule-set version)","description":"The rule-set document to publish, and golden cases it must pass besides those shipped for its id.","type":"object","additionalProperties":false,"required":["ruleset"],"properties":{"ruleset":{"type":"object","description":"a document of schemas/ruleset.schema.json"},"cases":{"type":"array","maxItems":200,"items":{"type":"object","description":"documents of schemas/golden-case.schema.json"}}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://jxzp.example/schemas/ruleset-publish.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9892,7 +12723,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

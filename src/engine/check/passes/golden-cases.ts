@@ -1,4 +1,6 @@
-// Pass "goldenCases": every golden case meant for this version scores as it expects.
+// Pass "goldenCases": every golden case meant for this version scores as it expects, and (the publish gate) together
+// they exercise every scoring rule and every grade band.
+import { caseCoverage, caseOutcome, coverageGapDetails, type CaseOutcome } from '../../case-coverage.js';
 import { compileChecked } from '../../compiled.js';
 import { caseAppliesTo, runGoldenCase } from '../../golden.js';
 import { MAX_CASE_RULE_EVALUATIONS } from '../budget.js';
@@ -9,9 +11,10 @@ export const goldenCasesPass: Pass = {
   blocking: false,
   needsSoundStructure: true,
   async run(ctx) {
-    if (ctx.cases.length === 0) return;
+    if (ctx.cases.length === 0 && !ctx.requireCaseCoverage) return;
     const compiled = compileChecked(ctx.document);
     const applicable = ctx.cases.filter((c) => caseAppliesTo(compiled, c));
+    const outcomes: CaseOutcome[] = [];
     // each case runs every rule of each scored target, twice (fast path and json-rules-engine): counted up front
     const cost = applicable.length * ctx.document.rules.length;
     if (cost > MAX_CASE_RULE_EVALUATIONS) {
@@ -33,9 +36,16 @@ export const goldenCasesPass: Pass = {
       }
       const { failures, rulesFired } = outcome;
       rulesFired.forEach((r) => ctx.coverage.rulesReachedByCases.add(r));
+      outcomes.push(caseOutcome(goldenCase, outcome));
       for (const f of failures) {
         ctx.report({ code: 'CASE_FAILED', severity: 'error', message: `用例「${goldenCase.name}」未通过：${f}`, location: goldenCase.source });
       }
+    }
+    if (!ctx.requireCaseCoverage) return;
+    // only passing cases count, so a failing case shows up twice: as CASE_FAILED and as the gap it leaves
+    const coverage = caseCoverage(compiled, outcomes);
+    for (const gap of coverageGapDetails(coverage)) {
+      ctx.report({ code: 'CASE_COVERAGE_INCOMPLETE', severity: 'error', message: gap.message, location: gap.path });
     }
   },
 };

@@ -1,5 +1,6 @@
-// Pass "structure": every node is exactly one of group / leaf / slot; ids are unique; slots sit under a budget.
-import { isGroupNode, isSlotNode, nodeKind } from '../../../domain/ruleset.js';
+// Pass "structure": every node is exactly one of group / leaf / slot; ids are unique; slots sit under a budget;
+// split blocks and goals sit over unit-indicator slots.
+import { isBlockNode, isDimensionNode, isGroupNode, isSlotNode, nodeKind } from '../../../domain/ruleset.js';
 import { own } from '../../model.js';
 import type { Pass } from '../diagnostics.js';
 
@@ -9,7 +10,10 @@ export const structurePass: Pass = {
   needsSoundStructure: false,
   run(ctx) {
     const seen = new Map<string, string>();
-    for (const { node, location } of ctx.index.visits) {
+    const parentSplits = (parentId: string | null) => parentId !== null && ctx.index.nodes.get(parentId)?.node.unitSplit === true;
+    let goalsAt: string | null = null;
+    for (const visit of ctx.index.visits) {
+      const { node, location } = visit;
       const shapes = [node.children, node.facts, node.unitIndicators].filter((x) => x !== undefined).length;
       if (shapes !== 1) {
         ctx.report({
@@ -40,9 +44,37 @@ export const structurePass: Pass = {
         if (slotChildren > 0 && slotChildren !== node.children.length) {
           ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `「${node.name}」的下级不能既有单位自设指标位又有其他指标`, location: `${location}.children` });
         }
-        if (slotChildren > 0 && node.points === undefined) {
+        if (slotChildren > 0 && node.points === undefined && !parentSplits(visit.parentId)) {
           ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `「${node.name}」下为单位自设指标，必须给出该一级指标的分值 points`, location });
         }
+      }
+      if (node.unitSplit) {
+        if (!isBlockNode(node)) {
+          ctx.report({
+            code: 'NODE_SHAPE',
+            severity: 'error',
+            message: `「${node.name}」声明由单位分配分值（unitSplit），其下级须全部是下设单位自设指标位的维度（如产出、效益、满意度指标）`,
+            location: `${location}.unitSplit`,
+          });
+        }
+        if (node.points === undefined) {
+          ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `「${node.name}」由单位分配分值，须给出本块总分 points`, location });
+        }
+      }
+      if (node.goals) {
+        if (!isBlockNode(node) && !isDimensionNode(node)) {
+          ctx.report({
+            code: 'NODE_SHAPE',
+            severity: 'error',
+            message: `「${node.name}」声明了按${node.goals.label}分组（goals），但其下没有单位自设指标位：goals 只能设在下级为单位自设指标位、或为下设单位自设指标位的维度的指标上`,
+            location: `${location}.goals`,
+          });
+        } else if (node.points === undefined) {
+          ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `「${node.name}」按${node.goals.label}分组，须给出分值 points（各目标分值合计应等于它）`, location });
+        }
+        if (goalsAt !== null) {
+          ctx.report({ code: 'NODE_SHAPE', severity: 'error', message: `一个规则集只能有一处按绩效目标分组（另见 ${goalsAt}）`, location: `${location}.goals` });
+        } else goalsAt = location;
       }
       if (node.checklist) {
         if (kind !== 'leaf') {
