@@ -13,10 +13,12 @@ import type { AccessLogEntry, AppDeps, AppEnv } from './env.js';
 import { errorResponse, handleError } from './errors.js';
 import { evaluationHandlers } from './routes/evaluations.js';
 import type { Handler } from './routes/handler.js';
+import { documentHandlers } from './routes/documents.js';
 import { ruleSetHandlers } from './routes/rulesets.js';
 import { systemHandlers } from './routes/system.js';
+import { workbookHandlers } from './routes/workbook.js';
 
-const HANDLERS: Readonly<Record<OperationId, Handler>> = { ...systemHandlers, ...ruleSetHandlers, ...evaluationHandlers };
+const HANDLERS: Readonly<Record<OperationId, Handler>> = { ...systemHandlers, ...ruleSetHandlers, ...evaluationHandlers, ...workbookHandlers, ...documentHandlers };
 
 /** Paths under /v1 that need no token (the rest do, known routes or not). */
 const PUBLIC_V1_PATHS = new Set(

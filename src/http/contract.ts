@@ -21,8 +21,8 @@ export type ResponseHeader = keyof typeof RESPONSE_HEADERS;
 
 export interface SuccessResponse {
   readonly description: string;
-  /** a component schema name (application/json), or an inline schema with its media type */
-  readonly body: string | { readonly mediaType: 'application/json' | 'text/html'; readonly schema: Json };
+  /** a component schema name (application/json), or an inline schema with its media type (HTML, a workbook, a Word document) */
+  readonly body: string | { readonly mediaType: string; readonly schema: Json };
   /** headers beside X-Request-Id (which every response carries) */
   readonly headers?: readonly { readonly name: ResponseHeader; readonly required: boolean }[];
 }

@@ -1,0 +1,35 @@
+// System parts a test needs (Chromium, LibreOffice, PostgreSQL): found, or the test skips with one line naming the
+// Debian package — except under REQUIRE_SYSTEM_PARTS=1 (set by .ci/run after installing them), where absence fails.
+import { existsSync } from 'node:fs';
+
+export interface SystemPart {
+  /** what the tests call it */
+  readonly name: string;
+  /** the Debian package(s) that provide it */
+  readonly debianPackage: string;
+  /** the executable, when found */
+  readonly path: string | null;
+}
+
+function firstExisting(paths: readonly string[]): string | null {
+  return paths.find((p) => existsSync(p)) ?? null;
+}
+
+export const CHROMIUM: SystemPart = { name: 'Chromium', debianPackage: 'chromium', path: firstExisting([process.env.CHROMIUM_PATH ?? '', '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)) };
+export const LIBREOFFICE: SystemPart = {
+  name: 'LibreOffice',
+  debianPackage: 'libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk',
+  path: firstExisting([process.env.SOFFICE_PATH ?? '', '/usr/bin/soffice', '/usr/bin/libreoffice', '/usr/lib/libreoffice/program/soffice'].filter(Boolean)),
+};
+
+/**
+ * Whether the part is there. When it is not: under REQUIRE_SYSTEM_PARTS=1 this throws (the suite fails); otherwise it
+ * prints one line naming the package and returns false, and the caller skips (`describe.skipIf(!available(X))`).
+ */
+export function available(part: SystemPart): boolean {
+  if (part.path) return true;
+  const line = `${part.name} 未安装（Debian 软件包：${part.debianPackage}），相关测试跳过`;
+  if (process.env.REQUIRE_SYSTEM_PARTS === '1') throw new Error(`REQUIRE_SYSTEM_PARTS=1：${line.replace('，相关测试跳过', '')}`);
+  console.warn(line);
+  return false;
+}
