@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, casesForVersion, example, ruleSet } from '../support.js';
 import { listAll, type Reply, type Send } from './harness.js';
+import { documentsContract } from './contract-documents.js';
+import { workbookContract } from './contract-workbook.js';
 import { checkedSend, contractChecker, type ContractChecker } from './openapi-contract.js';
 
 export interface ContractTarget {
@@ -472,6 +474,10 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         expectError(await t.send('POST', '/v1/rulesets/impact', { token: t.tokens.bureau, json: { ruleset: candidate, years: [2031] } }), 400, 'BAD_REQUEST');
       });
     });
+
+    // the office-file routes, each in its own file (they share this suite's target and its contract checker)
+    workbookContract(() => t);
+    documentsContract(() => t);
 
     it('checked every reply against the served document, and every documented operation answered at least once', () => {
       const answered = new Set([...checker.seen].map((k) => k.split(' ')[0]));

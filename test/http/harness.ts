@@ -13,28 +13,36 @@ export interface Reply {
   headers: Headers;
   body: any;
   text: string;
+  /** the body as sent (a workbook, a Word document) */
+  bytes: Uint8Array;
 }
 
-export type Send = (method: string, path: string, opts?: { token?: string; json?: unknown; raw?: string; headers?: Record<string, string> }) => Promise<Reply>;
+export type Send = (
+  method: string,
+  path: string,
+  opts?: { token?: string; json?: unknown; raw?: string; binary?: Uint8Array; headers?: Record<string, string> },
+) => Promise<Reply>;
 
 export function clientFor(fetchLike: (req: Request) => Response | Promise<Response>, base = 'http://test.local'): Send {
   return async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (opts.json !== undefined) {
       body = JSON.stringify(opts.json);
       headers['Content-Type'] ??= 'application/json';
     } else if (opts.raw !== undefined) body = opts.raw;
+    else if (opts.binary !== undefined) body = opts.binary;
     const res = await fetchLike(new Request(`${base}${path}`, { method, headers, body }));
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let parsed: unknown = null;
     try {
       parsed = JSON.parse(text);
     } catch {
       parsed = null;
     }
-    return { status: res.status, headers: res.headers, body: parsed, text };
+    return { status: res.status, headers: res.headers, body: parsed, text, bytes };
   };
 }
 

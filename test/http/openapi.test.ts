@@ -133,6 +133,7 @@ describe('the contract checker', () => {
       headers: new Headers({ 'content-type': 'application/json', 'x-request-id': 'rq1', ...headers }),
       body: typeof body === 'string' ? null : body,
       text,
+      bytes: new TextEncoder().encode(text),
     };
   };
   const error = (code: string, requestId = 'rq1') => ({ error: { code, message: '错误', requestId, details: [] } });
