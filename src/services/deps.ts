@@ -39,3 +39,8 @@ export function randomHex(bytes: number): string {
 export function newId(prefix: string): string {
   return `${prefix}_${randomHex(12)}`;
 }
+
+/** Lets timers and I/O run before going on (setTimeout exists on Node and Workers alike). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -14,7 +14,7 @@ import { toJsonText } from '../storage/json.js';
 import type { EvaluationForRescore, RescoreSelection } from '../storage/rescorings.js';
 import { capDetails, goldenCaseShapeErrors, publishRequestShapeErrors } from '../validation/index.js';
 import { requireChecked, resolveCandidate, suppliedCases, type CandidateDeps } from './candidate.js';
-import { newId } from './deps.js';
+import { newId, nextTurn } from './deps.js';
 import { authorize } from './policy.js';
 import type { Clock, ImpactStore, Principal, RescoreStore, RuleSetChecker, RuleSetLookup } from './ports.js';
 
@@ -122,6 +122,8 @@ async function scoreSelection(
     done += page.length;
     after = page[page.length - 1]!.id;
     options.onProgress?.(done, selected);
+    // a page at a time, other requests get their turn: on SQLite every read above completes without one
+    await nextTurn();
   }
   return tally;
 }

@@ -124,6 +124,19 @@ async function refusal(run: () => Promise<unknown>): Promise<DomainError> {
 }
 
 describe('previewImpact', () => {
+  it('lets timers and I/O run between pages (a preview of 20,000 rows does not hold the event loop for its whole length)', async () => {
+    const ticks: number[] = [];
+    let pagesDone = 0;
+    const timer = setInterval(() => ticks.push(pagesDone), 0);
+    try {
+      await previewImpact(deps, bureau, { candidate, batchSize: 10, onProgress: (done) => (pagesDone = done) });
+    } finally {
+      clearInterval(timer);
+    }
+    // the interval fired while the preview was still under way, between its pages
+    expect(ticks.some((done) => done > 0 && done < 60)).toBe(true);
+  });
+
   it('reports the grade changes, delta buckets and units that re-scoring each stored evaluation one by one gives', async () => {
     const report = await previewImpact(deps, bureau, { candidate, batchSize: 7 });
     expectMatchesOneByOne(report, storedRows(), candidate);
