@@ -25,6 +25,7 @@ import { startWorker } from '../scripts/wrangler-dev.js';
 import { benchCases, NATIONAL_12 } from './cases.js';
 import { HAND_WRITTEN } from './handwritten.js';
 import { naiveScore } from './naive.js';
+import { loadZen } from './zen.js';
 import { seededRandom } from './synthetic.js';
 import { hugeIndicatorSubmission, manyRulesRuleSet } from '../test/hostile.js';
 
@@ -69,9 +70,45 @@ async function inProcess() {
       handWritten,
       oursOverNaive: round(ours.perSecond / naive.perSecond, 2),
       oursOverHandWritten: round(ours.perSecond / handWritten.perSecond, 4),
+      ...(c.key === 'national12' ? { zen: await zenPeer(c.ruleSet, c.submission, ours.perSecond) } : {}),
     };
   }
   return out;
+}
+
+/**
+ * GoRules ZEN on the same case in the same run: sequentially and with 64 evaluations in flight (its API is async and it
+ * evaluates on its own threads, so its CPU time per evaluation is reported beside the wall-clock rate). The same total
+ * as ours is asserted; a ZEN that cannot load is reported, not fatal.
+ */
+async function zenPeer(ruleSet: Parameters<typeof scoreWithRuleSet>[0], submission: unknown, oursPerSecond: number) {
+  const zen = await loadZen();
+  if ('unavailable' in zen) return { unavailable: zen.unavailable };
+  try {
+    const expected = scoreWithRuleSet(ruleSet, submission);
+    const got = await zen.evaluate(submission);
+    if (got.total !== expected.total || got.grade !== expected.grade.code) throw new Error(`ZEN gives ${got.total} ${got.grade}, ours ${expected.total} ${expected.grade.code}`);
+    const seconds = quick ? 0.5 : 3;
+    const measure = async (inFlight: number) => {
+      for (let i = 0; i < 500; i++) await zen.evaluate(submission); // warm-up
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      let n = 0;
+      while (performance.now() - t0 < seconds * 1000) {
+        await Promise.all(Array.from({ length: inFlight }, () => zen.evaluate(submission)));
+        n += inFlight;
+      }
+      const wall = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      return { perSecond: round(n / wall), cpuMicrosPerEvaluation: round((cpu.user + cpu.system) / n, 1) };
+    };
+    const sequential = await measure(1);
+    const inFlight64 = await measure(64);
+    const best = Math.max(sequential.perSecond, inFlight64.perSecond);
+    return { version: '0.54.0', total: got.total, sequential, inFlight64, oursOverZen: round(oursPerSecond / best, 2) };
+  } finally {
+    zen.dispose();
+  }
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -475,6 +512,12 @@ function printInProcess(inproc: Record<string, any>) {
     ['case', 'ours/s', 'p50', 'p99', 'naive JRE/s', 'hand/s', 'ours÷naive', 'ours÷hand'],
     Object.values(inproc).map((c: any) => [c.label, c.ours.perSecond, c.ours.p50Micros, c.ours.p99Micros, c.naiveJsonRulesEngine.perSecond, c.handWritten.perSecond, c.oursOverNaive, c.oursOverHandWritten]),
   ));
+  const zen = inproc.national12?.zen;
+  if (zen?.unavailable) log(`GoRules ZEN：${zen.unavailable}`);
+  else if (zen) {
+    log(`GoRules ZEN ${zen.version}（同一用例，总分 ${zen.total} 与本引擎一致；无说明文字）：顺序 ${zen.sequential.perSecond}/s（CPU ${zen.sequential.cpuMicrosPerEvaluation} µs/份），` +
+      `64 并发 ${zen.inFlight64.perSecond}/s（CPU ${zen.inFlight64.cpuMicrosPerEvaluation} µs/份）；本引擎 ÷ ZEN = ${zen.oursOverZen}`);
+  }
 }
 
 function printHttp(h: Record<string, any>) {
