@@ -32,7 +32,7 @@ import { hugeIndicatorSubmission, manyRulesRuleSet } from '../test/hostile.js';
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const skipWorkers = process.argv.includes('--skip-workers');
-/** `--only=http` (or inProcess, batch, storedEvaluations, hostile, workerd) runs one section and does not write results.json */
+/** `--only=http` (or inProcess, batch, storedEvaluations, pages, hostile, workerd, workbook) runs one section and does not write results.json */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const runs = (section: string) => only === undefined || only === section;
 const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
@@ -429,6 +429,60 @@ async function storedEvaluations() {
   };
 }
 
+// ---------------------------------------------------------------- workbook uploads, hostile ones included
+/** bench/workbook.ts measures each upload in a process of its own (time and memory growth); its rows are kept here. */
+function workbookUploads(): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/workbook.ts')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bench/workbook.ts exited ${code}`));
+      resolve(JSON.parse(readFileSync(join(ROOT, 'bench/workbook-results.json'), 'utf8')));
+    });
+  });
+}
+
+function printWorkbook(w: Record<string, any>) {
+  log('\n自评表工作簿上传（每个文件在单独的进程中上传；内存为增长的上限）');
+  log(table(Object.keys(w.rows[0] ?? {}), w.rows.map((r: Record<string, unknown>) => Object.values(r))));
+}
+
+// ---------------------------------------------------------------- pages: the evaluation page's server render
+async function pages() {
+  const rows = 10_000;
+  const calls = quick ? 100 : 500;
+  const dir = mkdtempSync(join(tmpdir(), 'jxzp-bench-pages-'));
+  const stored = await preStore(join(dir, 'pages.db'), rows);
+  const app = createApp(stored.deps);
+  const bureau = (await createToken(stored.database.db, { role: 'bureau' }, new Date())).token;
+  const signIn = await app.fetch(
+    new Request('http://bench/signin', { method: 'POST', body: new URLSearchParams({ token: bureau }), headers: { Origin: 'http://bench' } }),
+  );
+  const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+  const times: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const id = `ev_pre${String((i * 7919) % rows).padStart(18, '0')}`;
+    const started = performance.now();
+    const res = await app.fetch(new Request(`http://bench/evaluations/${id}`, { headers: { Cookie: cookie } }));
+    const html = await res.text();
+    times.push(performance.now() - started);
+    if (res.status !== 200 || !html.includes('自评表')) throw new Error(`evaluation page ${id}: ${res.status}`);
+  }
+  times.sort((a, b) => a - b);
+  await stored.checker.close();
+  await stored.database.close();
+  return {
+    method: `GET /evaluations/{id} (session cookie, the whole HTML page) through app.fetch, ${calls} calls over ${rows} stored evaluations`,
+    rows,
+    evaluationPageP50Millis: round(times[Math.floor(calls * 0.5)]!, 2),
+    evaluationPageP99Millis: round(times[Math.floor(calls * 0.99)]!, 2),
+    targetMillis: 50,
+  };
+}
+
+function printPages(p: Record<string, any>) {
+  log(`\n评价页面服务端渲染（${p.rows} 条已存评价）：p50 ${p.evaluationPageP50Millis} ms，p99 ${p.evaluationPageP99Millis} ms（目标 ≤ ${p.targetMillis} ms）`);
+}
+
 // ---------------------------------------------------------------- workerd CPU
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -557,8 +611,10 @@ if (runs('inProcess')) printInProcess((results.inProcess = await inProcess()) as
 if (runs('http')) printHttp((results.http = await http()) as Record<string, any>);
 if (runs('batch')) printBatch((results.batch = await batch()) as Record<string, any>);
 if (runs('storedEvaluations')) printStoredEvaluations((results.storedEvaluations = await storedEvaluations()) as Record<string, any>);
+if (runs('pages')) printPages((results.pages = await pages()) as Record<string, any>);
 if (runs('hostile')) printHostile((results.hostile = await hostile()) as Record<string, any>);
 if (!skipWorkers && runs('workerd')) printWorkerd((results.workerd = await workerd()) as Record<string, any>);
+if (runs('workbook')) printWorkbook((results.workbook = await workbookUploads()) as Record<string, any>);
 if (only === undefined) {
   const out = join(ROOT, 'bench', quick ? 'results.quick.json' : 'results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

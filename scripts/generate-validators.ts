@@ -17,6 +17,8 @@ export const SCHEMAS: Readonly<Record<string, string>> = {
   'golden-case.schema.json': 'validateGoldenCase',
   'review.schema.json': 'validateReview',
   'ruleset-publish.schema.json': 'validatePublishRequest',
+  'dispute.schema.json': 'validateDispute',
+  'dispute-answer.schema.json': 'validateDisputeAnswer',
 };
 
 export type SchemaReader = (file: string) => { $id: string };

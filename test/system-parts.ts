@@ -1,5 +1,6 @@
 // System parts a test needs (Chromium, LibreOffice, PostgreSQL): found, or the test skips with one line naming the
 // Debian package — except under REQUIRE_SYSTEM_PARTS=1 (set by .ci/run after installing them), where absence fails.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export interface SystemPart {
@@ -32,4 +33,39 @@ export function available(part: SystemPart): boolean {
   if (process.env.REQUIRE_SYSTEM_PARTS === '1') throw new Error(`REQUIRE_SYSTEM_PARTS=1：${line.replace('，相关测试跳过', '')}`);
   console.warn(line);
   return false;
+}
+
+/**
+ * Runs `soffice --headless --convert-to <filter> --outdir <outDir> <inputs…>` with a private profile under `workDir`,
+ * in its own process group, killed with its children on timeout and when done (it can leave helpers behind).
+ */
+export function convertWithLibreOffice(workDir: string, filter: string, outDir: string, inputs: readonly string[], timeoutMs: number): Promise<void> {
+  const args = [`-env:UserInstallation=file://${workDir}/profile`, '--headless', '--norestore', '--nologo', '--convert-to', filter, '--outdir', outDir, ...inputs];
+  return new Promise((resolve, reject) => {
+    const child = spawn(LIBREOFFICE.path!, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
+      reject(new Error(`LibreOffice did not finish in ${timeoutMs} ms: ${output}`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      killGroup();
+      if (code === 0) resolve();
+      else reject(new Error(`LibreOffice exited ${code}: ${output}`));
+    });
+  });
 }

@@ -1,20 +1,7 @@
 // Aligned plain-text tables for terminals: CJK characters take two columns.
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    const wide =
-      (cp >= 0x1100 && cp <= 0x115f) ||
-      (cp >= 0x2e80 && cp <= 0xa4cf) ||
-      (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) ||
-      (cp >= 0xfe30 && cp <= 0xfe4f) ||
-      (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
+import { displayWidth } from '../report/terminal.js';
+
+export { displayWidth };
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
   const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));

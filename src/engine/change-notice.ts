@@ -325,6 +325,9 @@ function ruleLine(before: RuleSetDocument, after: RuleSetDocument, c: RuleChange
     case 'ruleTargetChanged':
       return `${rule}：适用对象 ${targetText(c.from)} → ${targetText(c.to)}`;
     case 'ruleThresholdChanged':
+      if (c.boundary) {
+        return `${subject}：分档界限 ${factText(c.fact)} ${conditionValue(c.fact, c.from)} → ${conditionValue(c.fact, c.to)}（规则 ${c.boundary.rules.join('、')}）`;
+      }
       return `${subject}：${rule}的条件 ${factText(c.fact)} ${sign(c.operator)} ${conditionValue(c.fact, c.from)} → ${sign(c.operator)} ${conditionValue(c.fact, c.to)}`;
     case 'ruleOperatorChanged':
       return `${subject}：${rule}的条件 ${factText(c.fact)} ${sign(c.from.operator)} ${conditionValue(c.fact, c.from.value)} → ${sign(c.to.operator)} ${conditionValue(c.fact, c.to.value)}`;

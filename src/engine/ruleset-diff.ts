@@ -156,7 +156,15 @@ export type RuleSetChange =
   | (RuleBase & { readonly kind: 'ruleAdded'; readonly award: Award })
   | (RuleBase & { readonly kind: 'ruleRemoved'; readonly award: Award })
   | (RuleBase & { readonly kind: 'ruleTargetChanged'; readonly from: RuleTarget; readonly to: RuleTarget })
-  | (RuleBase & { readonly kind: 'ruleThresholdChanged'; readonly fact: FactRef; readonly operator: string; readonly from: unknown; readonly to: unknown })
+  | (RuleBase & {
+      readonly kind: 'ruleThresholdChanged';
+      readonly fact: FactRef;
+      readonly operator: string;
+      readonly from: unknown;
+      readonly to: unknown;
+      /** a band boundary: the rules of one indicator whose condition on this fact moved from the same value to the same value (e.g. met ≥ 1 and short < 1) */
+      readonly boundary?: { readonly rules: readonly string[] };
+    })
   | (RuleBase & { readonly kind: 'ruleOperatorChanged'; readonly fact: FactRef; readonly from: FactCondition; readonly to: FactCondition })
   | (RuleBase & { readonly kind: 'ruleConditionsChanged'; readonly from: Condition; readonly to: Condition })
   | (RuleBase & { readonly kind: 'ruleMethodChanged'; readonly from: Award; readonly to: Award })
@@ -673,6 +681,27 @@ function diffRules(A: VersionIndex, B: VersionIndex, out: RuleSetChange[]): void
     out.push({ kind: 'ruleRemoved', rule: ra.name, target, case: ra.event.params.case, award: ra.event.params.award, location: at(`$.rules[${ia}]`, null), indicatorPath: indicatorPathOf(target) });
     collect(ra, undefined, start);
   });
+
+  // A band boundary moved: the rules of one indicator whose condition on the same fact moved from the same value to
+  // the same value (the bureau changed one threshold; "met ≥ 1" and "short < 1" both follow) are one change.
+  const boundaries = new Map<string, { first: RuleSetChange & RuleBase; rules: string[] }>();
+  const boundaryKey = (c: RuleSetChange & RuleBase) =>
+    c.kind === 'ruleThresholdChanged' ? `${c.target.kind === 'indicator' ? c.target.indicator.id : c.target.id}\u0000${c.fact.name}\u0000${canonicalJson(c.from)}\u0000${canonicalJson(c.to)}` : null;
+  for (const { change, group } of ruleChanges) {
+    const key = group ? null : boundaryKey(change);
+    if (key === null) continue;
+    const entry = boundaries.get(key);
+    if (entry) entry.rules.push(change.rule);
+    else boundaries.set(key, { first: change, rules: [change.rule] });
+  }
+  for (let i = ruleChanges.length - 1; i >= 0; i--) {
+    const { change, group } = ruleChanges[i]!;
+    const key = group ? null : boundaryKey(change);
+    const entry = key === null ? undefined : boundaries.get(key);
+    if (!entry || entry.rules.length < 2) continue;
+    if (entry.first === change) ruleChanges[i] = { change: { ...change, boundary: { rules: entry.rules } } as RuleSetChange & RuleBase, group };
+    else ruleChanges.splice(i, 1);
+  }
 
   // Rules expanded from one shared group and changed alike: one change naming the group and the indicators using it.
   const merged = new Map<string, { change: RuleSetChange & RuleBase; indicators: IndicatorRef[]; rules: string[]; facts: string[]; group: { id: string; name: string } }>();

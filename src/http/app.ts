@@ -13,12 +13,27 @@ import type { AccessLogEntry, AppDeps, AppEnv } from './env.js';
 import { errorResponse, handleError } from './errors.js';
 import { evaluationHandlers } from './routes/evaluations.js';
 import type { Handler } from './routes/handler.js';
+import { disputeHandlers } from './routes/disputes.js';
+import { EVIDENCE_UPLOAD_PATH, evidenceHandlers } from './routes/evidence.js';
+import { MAX_EVIDENCE_FILE_BYTES } from '../services/evidence.js';
 import { documentHandlers } from './routes/documents.js';
 import { ruleSetHandlers } from './routes/rulesets.js';
 import { systemHandlers } from './routes/system.js';
-import { workbookHandlers } from './routes/workbook.js';
+import { isWorkbookUpload, workbookHandlers } from './routes/workbook.js';
+import { docsPage, isApiPath, mountPages, renderPageError, renderPageNotFound } from '../web/pages.js';
+import { PAGE_EVIDENCE_UPLOAD_PATH } from '../web/review-pages.js';
 
-const HANDLERS: Readonly<Record<OperationId, Handler>> = { ...systemHandlers, ...ruleSetHandlers, ...evaluationHandlers, ...workbookHandlers, ...documentHandlers };
+// /docs is the pages' own rendering of the OpenAPI document (no script, nothing from other hosts)
+const HANDLERS: Readonly<Record<OperationId, Handler>> = {
+  ...systemHandlers,
+  ...ruleSetHandlers,
+  ...evaluationHandlers,
+  ...workbookHandlers,
+  ...documentHandlers,
+  ...disputeHandlers,
+  ...evidenceHandlers,
+  docs: docsPage,
+};
 
 /** Paths under /v1 that need no token (the rest do, known routes or not). */
 const PUBLIC_V1_PATHS = new Set(
@@ -26,6 +41,8 @@ const PUBLIC_V1_PATHS = new Set(
 );
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** POST /v1/evaluations with an .xlsx workbook */
+export const WORKBOOK_BODY_LIMIT = 2 * 1024 * 1024;
 /** requests one token may have in flight at once; more are answered 429 with Retry-After */
 export const DEFAULT_MAX_CONCURRENT_PER_TOKEN = 64;
 
@@ -67,13 +84,31 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   });
   app.use('*', secureHeaders());
-  const limitBody = bodyLimit({
-    maxSize: limit,
-    onError: (c) => {
-      c.header('Connection', 'close');
-      return errorResponse(c, 'PAYLOAD_TOO_LARGE', `请求体超过上限 ${Math.round(limit / 1024)} KiB`);
-    },
-  });
+  const limitOf = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => {
+        c.header('Connection', 'close');
+        const message = `请求体超过上限 ${Math.round(maxSize / 1024)} KiB`;
+        // a page gets an HTML page saying so, the JSON API its error body
+        return isApiPath(c.req.path) ? errorResponse(c, 'PAYLOAD_TOO_LARGE', message) : renderPageError(new DomainError('PAYLOAD_TOO_LARGE', message), c, deps.log);
+      },
+    });
+  const jsonLimit = limitOf(limit);
+  // a filled 自评表 workbook may be larger than JSON (its reader bounds what it inflates: src/workbook/unzip.ts)
+  const workbookLimit = limitOf(WORKBOOK_BODY_LIMIT);
+  // a 佐证材料 file may be up to 20 MB, on its upload route only
+  const evidenceLimit = limitOf(MAX_EVIDENCE_FILE_BYTES);
+  // the page's upload is a multipart form: the file and its few fields (the service bounds the file itself)
+  const pageEvidenceLimit = limitOf(MAX_EVIDENCE_FILE_BYTES + 64 * 1024);
+  const limitBody: typeof jsonLimit = (c, next) =>
+    (c.req.method === 'POST' && c.req.path === '/v1/evaluations' && isWorkbookUpload(c)
+      ? workbookLimit
+      : c.req.method === 'POST' && EVIDENCE_UPLOAD_PATH.test(c.req.path)
+        ? evidenceLimit
+        : c.req.method === 'POST' && PAGE_EVIDENCE_UPLOAD_PATH.test(c.req.path)
+          ? pageEvidenceLimit
+          : jsonLimit)(c, next);
   app.use('*', async (c, next) => {
     let reading = true; // a chunked body is read here, before the handler: a broken stream is the client's abort
     try {
@@ -86,8 +121,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       throw e;
     }
   });
-  app.onError((err, c) => handleError(err, c, deps.log));
-  app.notFound((c) => errorResponse(c, 'NOT_FOUND', `没有这个接口：${c.req.method} ${c.req.path}`));
+  // the JSON API answers with its error body; the pages with an HTML page
+  app.onError((err, c) => (isApiPath(c.req.path) ? handleError(err, c, deps.log) : renderPageError(err, c, deps.log)));
+  app.notFound((c) => (isApiPath(c.req.path) ? errorResponse(c, 'NOT_FOUND', `没有这个接口：${c.req.method} ${c.req.path}`) : renderPageNotFound(c)));
+  // pages: session cookie (never a bearer token), CSP, form posts from our own origin only
+  mountPages(app);
 
   app.use('/v1/*', async (c, next) => {
     if (PUBLIC_V1_PATHS.has(c.req.path)) return next();

@@ -15,6 +15,14 @@ export const RESPONSE_HEADERS = {
   'Idempotent-Replayed': { description: '本次是对相同 Idempotency-Key 与相同内容的重放：返回的是已保存的评价，没有新建', schema: { const: 'true' } },
   'Retry-After': { description: '建议的重试等待秒数', schema: { type: 'string', pattern: '^[1-9][0-9]*$' } },
   'WWW-Authenticate': { description: '认证方式', schema: { const: 'Bearer' } },
+  'Content-Disposition': {
+    description: "下载的文件名（attachment; filename*=UTF-8''<百分号编码的中文文件名>）",
+    schema: { type: 'string', pattern: "^attachment; filename=\"[A-Za-z0-9._-]+\"; filename\\*=UTF-8''[A-Za-z0-9%._~-]+$" },
+  },
+  'Workbook-Formula-Cells': {
+    description: '上传的自评表工作簿中按保存的计算结果读取的公式单元格（工作表「自评表」中的地址，逗号分隔）',
+    schema: { type: 'string', pattern: '^[A-Z]{1,3}[0-9]{1,7}(,[A-Z]{1,3}[0-9]{1,7})*$' },
+  },
 } as const satisfies Record<string, { description: string; schema: Json }>;
 
 export type ResponseHeader = keyof typeof RESPONSE_HEADERS;
@@ -41,6 +49,8 @@ export interface RouteContract {
   readonly parameters?: readonly Json[];
   /** a component schema name: the body must be application/json */
   readonly requestBody?: string;
+  /** other media types the body may have besides the JSON of requestBody (e.g. the 自评表 workbook) */
+  readonly requestMediaTypes?: readonly { readonly mediaType: string; readonly schema: Json; readonly description: string }[];
   readonly success: Readonly<Partial<Record<'200' | '201', SuccessResponse>>>;
   /** the codes the handler itself raises, with what they mean on this route */
   readonly raises: Readonly<Partial<Record<ErrorCode, string>>>;
@@ -80,7 +90,7 @@ export const ROUTES = [
     operationId: 'docs',
     method: 'get',
     path: '/docs',
-    summary: '可交互的 API 文档页（离线可用）',
+    summary: 'API 文档页（HTML，无脚本，离线可用）',
     access: 'public',
     success: { '200': { description: 'HTML 页面', body: { mediaType: 'text/html', schema: { type: 'string' } } } },
     raises: {},
@@ -169,6 +179,29 @@ export const ROUTES = [
     raises: { NOT_FOUND: '没有该版本' },
   },
   {
+    operationId: 'getRuleSetTemplate',
+    method: 'get',
+    path: '/v1/rulesets/{id}/{version}/template.xlsx',
+    summary: '自评表模板（Excel 工作簿）：按评分表排版，只有填报单元格可编辑；可用已保存的评价预填',
+    description:
+      '工作表「自评表」：一级/二级/三级指标（合并单元格）、分值、评分标准与数据项、填报值（数值范围、是/否、档次下拉校验）、单位自设三级指标的空行；「填写说明」；隐藏的「规则集」标明规则集编号、版本与 sha256。填好后以同一媒体类型 POST /v1/evaluations。?from=<评价编号> 时用该评价的提交预填（权限同查看该评价）。',
+    access: 'token',
+    action: 'readRuleSets',
+    parameters: [
+      idParam('id', '规则集编号'),
+      idParam('version', '版本号'),
+      { name: 'from', in: 'query', required: false, description: '用此评价的提交预填（如上一年度的评价）', schema: { type: 'string' } },
+    ],
+    success: {
+      '200': {
+        description: '自评表模板工作簿',
+        body: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', schema: { type: 'string', format: 'binary' } },
+        headers: [{ name: 'Content-Disposition', required: true }],
+      },
+    },
+    raises: { NOT_FOUND: '没有该规则集版本，或没有 from 所指的评价（或不属于本单位）', BAD_REQUEST: '未知的查询参数' },
+  },
+  {
     operationId: 'score',
     method: 'post',
     path: '/v1/score',
@@ -196,19 +229,28 @@ export const ROUTES = [
       },
     ],
     requestBody: 'Submission',
+    requestMediaTypes: [
+      {
+        mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        schema: { type: 'string', format: 'binary', maxLength: 2097152 },
+        description: '填好的自评表模板（GET /v1/rulesets/{id}/{version}/template.xlsx），至多 2 MiB；按其隐藏工作表所标的规则集版本评分',
+      },
+    ],
     success: {
       '201': {
-        description: '已保存（重放时带 Idempotent-Replayed: true 头）',
+        description: '已保存（重放时带 Idempotent-Replayed: true 头；上传的工作簿中有按计算结果读取的公式时带 Workbook-Formula-Cells 头）',
         body: 'Evaluation',
         headers: [
           { name: 'Location', required: true },
           { name: 'Idempotent-Replayed', required: false },
+          { name: 'Workbook-Formula-Cells', required: false },
         ],
       },
     },
     raises: {
       BAD_REQUEST: 'Idempotency-Key 格式不正确',
-      SUBMISSION_INVALID: '提交数据有误',
+      SUBMISSION_INVALID: '提交数据有误（工作簿：每处错误的信息中注明单元格，如「（自评表!F12）」；文件不是 xlsx、已加密、结构被改动、为其他规则集版本或有未保存结果的公式）',
+      PAYLOAD_TOO_LARGE: '工作簿超过 2 MiB，或解压后超过上限（单个文件 20 MiB、压缩比 100:1、至多 100 个文件、模板行数 + 1000 行）',
       RULESET_NOT_FOUND: '规则集或版本不存在',
       IDEMPOTENCY_CONFLICT: 'Idempotency-Key 已用于不同内容',
       STORAGE_UNAVAILABLE: '数据库只读或写锁等待超时，未保存',
@@ -227,6 +269,8 @@ export const ROUTES = [
       { name: 'year', in: 'query', schema: { type: 'integer' } },
       { name: 'ruleset', in: 'query', schema: { type: 'string' } },
       { name: 'grade', in: 'query', schema: { type: 'string' }, description: '等级代码，如 excellent' },
+      { name: 'pending', in: 'query', schema: { const: 'true' }, description: '复核队列：只列尚未复核的评价' },
+      { name: 'discrepancies', in: 'query', schema: { const: 'true' }, description: '只列单位自评分与复算分有差异的评价' },
       { name: 'cursor', in: 'query', schema: { type: 'string' } },
       { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
     ],
@@ -256,6 +300,42 @@ export const ROUTES = [
     raises: { NOT_FOUND: '没有该评价（或不属于本单位）' },
   },
   {
+    operationId: 'getEvaluationWorkbook',
+    method: 'get',
+    path: '/v1/evaluations/{id}/table.xlsx',
+    summary: '评分后的自评表（Excel 工作簿）：逐项自评分、复算分、复核分并列，差异标红，说明列自动换行',
+    description: '表头冻结、A4 横向打印；单元格为数值而非公式。内容与 GET /v1/evaluations/{id} 的报告视图相同。',
+    access: 'token',
+    action: 'readEvaluation',
+    parameters: [idParam('id', '评价编号')],
+    success: {
+      '200': {
+        description: '自评表工作簿',
+        body: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', schema: { type: 'string', format: 'binary' } },
+        headers: [{ name: 'Content-Disposition', required: true }],
+      },
+    },
+    raises: { NOT_FOUND: '没有该评价（或不属于本单位）' },
+  },
+  {
+    operationId: 'getEvaluationReport',
+    method: 'get',
+    path: '/v1/evaluations/{id}/report.docx',
+    summary: '自评报告草稿（Word 文档，可编辑）：七个部分的标题，结论、逐个一级指标的分析、存在问题与下一步工作计划，附评分表',
+    description: '按种子报告的七个标题（一、基本情况 … 七、下一步工作计划）生成；二、五两部分留待单位填写。标题黑体、正文仿宋_GB2312，A4，带页码。',
+    access: 'token',
+    action: 'readEvaluation',
+    parameters: [idParam('id', '评价编号')],
+    success: {
+      '200': {
+        description: '自评报告草稿',
+        body: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', schema: { type: 'string', format: 'binary' } },
+        headers: [{ name: 'Content-Disposition', required: true }],
+      },
+    },
+    raises: { NOT_FOUND: '没有该评价（或不属于本单位）' },
+  },
+  {
     operationId: 'addReview',
     method: 'post',
     path: '/v1/evaluations/{id}/reviews',
@@ -271,6 +351,100 @@ export const ROUTES = [
       STORAGE_UNAVAILABLE: '数据库只读或写锁等待超时，未保存',
       STORAGE_FULL: '存储空间已满，未保存',
     },
+  },
+  {
+    operationId: 'listDisputes',
+    method: 'get',
+    path: '/v1/evaluations/{id}/disputes',
+    summary: '某评价的申诉及答复（按提出时间）',
+    access: 'token',
+    action: 'readEvaluation',
+    parameters: [idParam('id', '评价编号')],
+    success: { '200': { description: '申诉列表', body: 'DisputeList' } },
+    raises: { NOT_FOUND: '没有该评价（或不属于本单位）' },
+  },
+  {
+    operationId: 'raiseDispute',
+    method: 'post',
+    path: '/v1/evaluations/{id}/disputes',
+    summary: '提出申诉（预算单位，仅限本单位的评价）：对某项的复算分或复核分，引用评分标准并说明理由',
+    access: 'token',
+    action: 'raiseDispute',
+    parameters: [idParam('id', '评价编号')],
+    requestBody: 'DisputeRequest',
+    success: { '201': { description: '已保存的申诉（待答复）', body: 'Dispute' } },
+    raises: {
+      NOT_FOUND: '没有该评价（或不属于本单位）',
+      DISPUTE_INVALID: '申诉内容有误（指标不存在、不适用项、尚无复核分、主张的分数超出分值）',
+      STORAGE_UNAVAILABLE: '数据库只读或写锁等待超时，未保存',
+      STORAGE_FULL: '存储空间已满，未保存',
+    },
+  },
+  {
+    operationId: 'answerDispute',
+    method: 'post',
+    path: '/v1/evaluations/{id}/disputes/{disputeId}/answer',
+    summary: '答复申诉（复核人员）：接受（同时记为该项复核分）或驳回，均须说明理由；每个申诉只答复一次',
+    access: 'token',
+    action: 'answerDispute',
+    parameters: [idParam('id', '评价编号'), idParam('disputeId', '申诉编号')],
+    requestBody: 'DisputeAnswerRequest',
+    success: { '201': { description: '已答复的申诉', body: 'Dispute' } },
+    raises: {
+      NOT_FOUND: '没有该评价或该申诉',
+      DISPUTE_INVALID: '答复有误（接受时须给出分数且不超出分值，驳回时不给分）',
+      DISPUTE_ALREADY_ANSWERED: '该申诉已答复',
+      STORAGE_UNAVAILABLE: '数据库只读或写锁等待超时，未保存',
+      STORAGE_FULL: '存储空间已满，未保存',
+    },
+  },
+  {
+    operationId: 'listEvidence',
+    method: 'get',
+    path: '/v1/evaluations/{id}/evidence',
+    summary: '某评价的佐证材料（逐项）',
+    access: 'token',
+    action: 'readEvaluation',
+    parameters: [idParam('id', '评价编号')],
+    success: { '200': { description: '佐证材料列表', body: 'EvidenceList' } },
+    raises: { NOT_FOUND: '没有该评价（或不属于本单位）' },
+  },
+  {
+    operationId: 'attachEvidence',
+    method: 'post',
+    path: '/v1/evaluations/{id}/items/{itemId}/evidence',
+    summary: '上传佐证材料（预算单位，仅限本单位的评价）：请求体为文件本身（PDF、PNG/JPEG、Office 文档，单个 ≤ 20 MB，每份评价合计 ≤ 100 MB），文件名放在 X-File-Name 头（UTF-8 百分号编码）',
+    access: 'token',
+    action: 'attachEvidence',
+    parameters: [
+      idParam('id', '评价编号'),
+      idParam('itemId', '指标编号'),
+      { name: 'X-File-Name', in: 'header', required: true, description: '文件名（UTF-8，百分号编码）', schema: { type: 'string', maxLength: 1000 } },
+    ],
+    success: { '201': { description: '已保存的佐证材料', body: 'Evidence' } },
+    raises: {
+      NOT_FOUND: '没有该评价（或不属于本单位）或该指标项',
+      EVIDENCE_REFUSED: '文件类型不被接受（按内容判断；SVG、HTML、脚本一律拒绝）、文件为空、缺少文件名或超出总量',
+      STORAGE_UNAVAILABLE: '数据库只读或写锁等待超时，未保存',
+      STORAGE_FULL: '存储空间已满，未保存',
+    },
+  },
+  {
+    operationId: 'downloadEvidence',
+    method: 'get',
+    path: '/v1/evaluations/{id}/evidence/{evidenceId}',
+    summary: '下载佐证材料（可查看该评价者）',
+    access: 'token',
+    action: 'readEvaluation',
+    parameters: [idParam('id', '评价编号'), idParam('evidenceId', '佐证材料编号')],
+    success: {
+      '200': {
+        description: '文件本身（总是作为附件下载）',
+        body: { mediaType: 'application/octet-stream', schema: { type: 'string', format: 'binary' } },
+        headers: [{ name: 'Content-Disposition', required: true }],
+      },
+    },
+    raises: { NOT_FOUND: '没有该评价（或不属于本单位）或该佐证材料' },
   },
 ] as const satisfies readonly RouteContract[];
 

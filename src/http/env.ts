@@ -1,6 +1,7 @@
 // Hono context variables shared by middleware and routes, and what createApp is given.
 import type { ServiceDeps } from '../services/deps.js';
-import type { Authenticator, Principal } from '../services/ports.js';
+import type { Authenticator, DraftStore, Principal, SessionStore } from '../services/ports.js';
+import type { SessionPolicy } from '../services/sessions.js';
 
 export interface AppDeps extends ServiceDeps {
   /** who a bearer token stands for */
@@ -13,6 +14,16 @@ export interface AppDeps extends ServiceDeps {
   readonly accessLog?: (entry: AccessLogEntry) => void;
   /** requests one token may have in flight at once (default 64) */
   readonly maxConcurrentPerToken?: number;
+  /** the web pages' sessions and drafts (same database as everything else, so D1 too) */
+  readonly sessions: SessionStore;
+  readonly drafts: DraftStore;
+  /** session idle and absolute limits (default 30 min, 12 h) */
+  readonly sessionPolicy?: SessionPolicy;
+  /**
+   * the origin people reach the pages at (e.g. https://jixiao.example.gov.cn behind a TLS proxy): form posts from any
+   * other origin are refused, and the session cookie is __Host- and Secure when it is https. Default: the request's own.
+   */
+  readonly publicOrigin?: string;
 }
 
 export interface AccessLogEntry {
@@ -31,5 +42,7 @@ export interface AppEnv {
     deps: AppDeps;
     principal: Principal;
     requestId: string;
+    /** the signed-in person on page routes (never set from a bearer token) */
+    sessionPrincipal: Principal | null;
   };
 }

@@ -6,6 +6,8 @@ import goldenCaseSchema from '../../schemas/golden-case.schema.json' with { type
 import resultSchema from '../../schemas/result.schema.json' with { type: 'json' };
 import reviewSchema from '../../schemas/review.schema.json' with { type: 'json' };
 import publishSchema from '../../schemas/ruleset-publish.schema.json' with { type: 'json' };
+import disputeAnswerSchema from '../../schemas/dispute-answer.schema.json' with { type: 'json' };
+import disputeSchema from '../../schemas/dispute.schema.json' with { type: 'json' };
 import ruleSetSchema from '../../schemas/ruleset.schema.json' with { type: 'json' };
 import submissionSchema from '../../schemas/submission.schema.json' with { type: 'json' };
 import type { ErrorCode } from '../domain/errors.js';
@@ -24,6 +26,8 @@ const SOURCES: [string, Json][] = [
   ['GoldenCase', goldenCaseSchema as Json],
   ['Review', reviewSchema as Json],
   ['PublishRequest', publishSchema as Json],
+  ['DisputeRequest', disputeSchema as Json],
+  ['DisputeAnswerRequest', disputeAnswerSchema as Json],
   ['', apiSchema as Json],
 ];
 
@@ -113,7 +117,18 @@ function operation(route: RouteContract): Json {
     ...(description ? { description } : {}),
     ...(route.access === 'token' ? { security: [{ bearerAuth: [] }] } : {}),
     ...(route.parameters ? { parameters: route.parameters } : {}),
-    ...(route.requestBody ? { requestBody: { required: true, content: { 'application/json': { schema: ref(route.requestBody) } } } } : {}),
+    ...(route.requestBody
+      ? {
+          requestBody: {
+            required: true,
+            ...(route.requestMediaTypes ? { description: ['application/json：提交 JSON', ...route.requestMediaTypes.map((m) => `${m.mediaType}：${m.description}`)].join('；') } : {}),
+            content: {
+              'application/json': { schema: ref(route.requestBody) },
+              ...Object.fromEntries((route.requestMediaTypes ?? []).map((m) => [m.mediaType, { schema: m.schema }])),
+            },
+          },
+        }
+      : {}),
     responses: {
       ...Object.fromEntries(Object.entries(route.success).map(([status, s]) => [status, successResponse(s)])),
       ...errorResponses(route),

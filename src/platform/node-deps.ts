@@ -1,5 +1,9 @@
 // Builds the service's deps on Node: database file, rule sets from rules/ (bad files refused and reported), clock.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { AppDeps } from '../http/env.js';
+import { folderBlobStore } from './blob-folder.js';
 import { EvaluationGroupCommit } from '../services/group-commit.js';
 import { formatDiagnostic, loadRegistry } from './rules-dir.js';
 import { serviceDepsOver } from './service-deps.js';
@@ -11,6 +15,14 @@ export interface NodeDepsOptions {
   readonly rulesDir: string;
   readonly bodyLimitBytes?: number;
   readonly log?: (line: string) => void;
+  /** where 佐证材料 files go: EVIDENCE_DIR, else an `evidence` folder beside the database file */
+  readonly evidenceDir?: string;
+}
+
+function evidenceDirFor(options: NodeDepsOptions): string {
+  if (options.evidenceDir) return options.evidenceDir;
+  // an in-memory database keeps its files in a fresh temporary folder, gone with the machine's temp
+  return options.databasePath === ':memory:' ? mkdtempSync(join(tmpdir(), 'jxzp-evidence-')) : join(dirname(options.databasePath), 'evidence');
 }
 
 export async function buildNodeDeps(
@@ -33,6 +45,7 @@ export async function buildNodeDeps(
         checkRuleSet: checker.check,
         groupCommit: new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush)),
         readiness: async () => checkWritable(database.sqlite),
+        blobs: folderBlobStore(evidenceDirFor(options)),
       }),
       log,
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from '../http/app.js';
 import type { AccessLogEntry } from '../http/env.js';
+import { webSettingsFrom, type WebSettings } from '../web/settings.js';
 import { buildNodeDeps } from './node-deps.js';
 import { DEFAULT_DATABASE_PATH } from './sqlite.js';
 
@@ -39,10 +40,18 @@ const log = level === 'silent' ? () => {} : (line: string) => console.error(line
 const accessLog =
   level === 'debug' || level === 'info' ? (entry: AccessLogEntry) => process.stdout.write(`${JSON.stringify({ type: 'access', ...entry })}\n`) : undefined;
 const maxConcurrentPerToken = positiveInteger('PER_TOKEN_CONCURRENCY');
+let web: WebSettings;
+try {
+  // the pages: PUBLIC_ORIGIN behind a TLS proxy, SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS
+  web = webSettingsFrom(process.env);
+} catch (e) {
+  console.error(`环境变量有误：${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+}
 
 let built: Awaited<ReturnType<typeof buildNodeDeps>>;
 try {
-  built = await buildNodeDeps({ databasePath, rulesDir, log });
+  built = await buildNodeDeps({ databasePath, rulesDir, log, ...(process.env.EVIDENCE_DIR ? { evidenceDir: process.env.EVIDENCE_DIR } : {}) });
 } catch (e) {
   // one line for the operator, never a stack: the usual causes are a bad path or a database that is not ours
   console.error(`无法启动：${e instanceof Error ? e.message : String(e)}`);
@@ -51,6 +60,7 @@ try {
 const { deps, database, checker } = built;
 const app = createApp({
   ...deps,
+  ...web,
   ...(accessLog ? { accessLog } : {}),
   ...(maxConcurrentPerToken !== undefined ? { maxConcurrentPerToken } : {}),
 });
@@ -64,6 +74,7 @@ const server = serve(
   (info) => {
     console.log(`绩效自评评分服务已启动：http://${info.address}:${info.port}  （数据库 ${databasePath}，规则集 ${rulesDir}/）`);
     console.log(`API 文档：http://${info.address}:${info.port}/docs`);
+    console.log(`工作台（网页）：${web.publicOrigin ?? `http://${info.address}:${info.port}`}/`);
   },
 ) as Server;
 

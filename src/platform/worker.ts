@@ -1,6 +1,6 @@
 // Cloudflare Workers entry: the same createApp over D1 (kysely-d1), with the rule sets of rules/ bundled at build
 // time (checked once per isolate, golden cases included) and published versions read from D1.
-import type { D1Database, ExecutionContext } from '@cloudflare/workers-types';
+import type { D1Database, ExecutionContext, R2Bucket } from '@cloudflare/workers-types';
 import type { Hono } from 'hono';
 import { Kysely } from 'kysely';
 import { D1Dialect } from 'kysely-d1';
@@ -11,12 +11,20 @@ import { createApp } from '../http/app.js';
 import type { AppEnv } from '../http/env.js';
 import type { Database } from '../storage/database.js';
 import { BUNDLED_CASES, BUNDLED_RULE_SETS } from './generated/bundled-rules.js';
+import { webSettingsFrom } from '../web/settings.js';
+import { r2BlobStore } from './blob-r2.js';
 import { serviceDepsOver } from './service-deps.js';
 
 export interface WorkerEnv {
   readonly DB: D1Database;
+  /** 佐证材料 files */
+  readonly EVIDENCE: R2Bucket;
   /** optional override of the 1 MiB request body limit */
   readonly BODY_LIMIT_BYTES?: string;
+  /** the pages: the public origin (form posts from elsewhere are refused) and session limits */
+  readonly PUBLIC_ORIGIN?: string;
+  readonly SESSION_IDLE_MINUTES?: string;
+  readonly SESSION_ABSOLUTE_HOURS?: string;
 }
 
 async function loadBundled() {
@@ -40,8 +48,9 @@ export default {
     if (!cached || cached.database !== env.DB) {
       const db = new Kysely<Database>({ dialect: new D1Dialect({ database: env.DB }) });
       const app = createApp({
-        ...serviceDepsOver(db, { bundled: registry, bundledCases: cases }),
+        ...serviceDepsOver(db, { bundled: registry, bundledCases: cases, blobs: r2BlobStore(env.EVIDENCE) }),
         ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
+        ...webSettingsFrom({ PUBLIC_ORIGIN: env.PUBLIC_ORIGIN, SESSION_IDLE_MINUTES: env.SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS: env.SESSION_ABSOLUTE_HOURS }),
       });
       cached = { database: env.DB, app };
     }

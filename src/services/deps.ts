@@ -1,5 +1,7 @@
 // What the use-cases need, built by a platform entry (Node or Workers) and passed in: ports only, no classes.
 // Each use-case declares the few it uses (SubmitDeps, ViewDeps, …); ServiceDeps is all of them.
+import type { DisputeDeps } from './disputes.js';
+import type { EvidenceDeps } from './evidence.js';
 import type { CatalogueDeps, RuleSetCatalogue } from './catalogue.js';
 import type { ListDeps } from './evaluation-list.js';
 import type { ViewDeps } from './evaluation-view.js';
@@ -19,7 +21,9 @@ export interface ServiceDeps
     ReviewDeps,
     PublishDeps,
     CatalogueDeps,
-    RescoreDeps {
+    RescoreDeps,
+    DisputeDeps,
+    EvidenceDeps {
   /** the one catalogue serves every use-case's view of the rule sets */
   readonly ruleSets: RuleSetCatalogue;
   /**

@@ -15,6 +15,10 @@ export interface EvaluationListQuery {
   readonly year?: number;
   readonly ruleset?: string;
   readonly grade?: string;
+  /** the reviewer's queue: not yet reviewed */
+  readonly pending?: true;
+  /** the self-assessment differs from the recomputed points */
+  readonly discrepancies?: true;
   readonly cursor?: string;
   readonly limit?: number;
 }
@@ -28,6 +32,8 @@ export interface EvaluationSummary {
   readonly ruleset: { readonly id: string; readonly version: string; readonly sha256: string };
   readonly total: number;
   readonly gradeCode: string;
+  readonly hasDiscrepancies: boolean;
+  readonly reviewed: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -41,9 +47,18 @@ const summaryOf = (r: EvaluationSummaryRow): EvaluationSummary => ({
   ruleset: { id: r.ruleset_id, version: r.ruleset_version, sha256: r.ruleset_sha256 },
   total: r.total,
   gradeCode: r.grade_code,
+  hasDiscrepancies: r.has_discrepancies === 1,
+  reviewed: r.reviewed === 1,
 });
 
-const FILTER_LABEL: Readonly<Record<ListFilterName, string>> = { unit: '单位', year: '年度', ruleset: '规则集', grade: '等级' };
+const FILTER_LABEL: Readonly<Record<ListFilterName, string>> = {
+  unit: '单位',
+  year: '年度',
+  ruleset: '规则集',
+  grade: '等级',
+  pending: '未复核',
+  discrepancies: '有差异',
+};
 
 export async function listEvaluations(
   deps: ListDeps,
@@ -58,6 +73,8 @@ export async function listEvaluations(
     fiscalYear: q.year,
     rulesetId: q.ruleset,
     gradeCode: q.grade,
+    ...(q.pending ? { pending: true as const } : {}),
+    ...(q.discrepancies ? { discrepancies: true as const } : {}),
   };
   const filters = listFiltersOf(filter);
   if (!isOfferedListQuery(filters)) throw notOffered(scope !== null, filters);

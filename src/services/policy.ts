@@ -32,6 +32,11 @@ export const POLICY = {
   readEvaluation: { label: '查看评价', grants: { bureau: 'any', reviewer: 'any', unit: 'ownUnit' }, otherUnit: 'notFound' },
   verifyEvaluation: { label: '复验评价', grants: { bureau: 'any', reviewer: 'any', unit: 'ownUnit' }, otherUnit: 'notFound' },
   reviewEvaluation: { label: '录入复核分', grants: { bureau: 'none', reviewer: 'any', unit: 'none' } },
+  /** 申诉: a unit disputes an item's points of its own evaluation; another unit's evaluation is as if absent */
+  raiseDispute: { label: '提出申诉', grants: { bureau: 'none', reviewer: 'none', unit: 'ownUnit' }, otherUnit: 'notFound' },
+  answerDispute: { label: '答复申诉', grants: { bureau: 'none', reviewer: 'any', unit: 'none' } },
+  /** 佐证材料: a unit attaches files to items of its own evaluation (reading them is reading the evaluation) */
+  attachEvidence: { label: '上传佐证材料', grants: { bureau: 'none', reviewer: 'none', unit: 'ownUnit' }, otherUnit: 'notFound' },
   rescoreEvaluations: { label: '重新评分已保存的评价', grants: { bureau: 'any', reviewer: 'none', unit: 'none' } },
   /** a dry run of a candidate rule-set version over stored evaluations: nothing is stored */
   previewImpact: { label: '预览规则集修改对已保存评价的影响', grants: { bureau: 'any', reviewer: 'none', unit: 'none' } },

@@ -35,6 +35,31 @@ export interface EvaluationStore {
 }
 
 /** Review layers over an evaluation, appended, never edited. */
+/** Files by content hash (a folder on Node, an R2 bucket on Workers): written once, read back whole. */
+export interface BlobStore {
+  put(sha256: string, bytes: Uint8Array): Promise<void>;
+  get(sha256: string): Promise<Uint8Array | null>;
+}
+
+/** 佐证材料 rows. */
+export interface EvidenceStore {
+  insert(row: import('../storage/evidence.js').EvidenceTable): Promise<void>;
+  listFor(evaluationId: string): Promise<import('../storage/evidence.js').EvidenceTable[]>;
+  find(id: string): Promise<import('../storage/evidence.js').EvidenceTable | undefined>;
+  /** bytes already attached to the evaluation */
+  bytesFor(evaluationId: string): Promise<number>;
+}
+
+/** 申诉 and their answers (appended; an accepted answer's review score is written with it). */
+export interface DisputeStore {
+  /** oldest first, each with its answer if any */
+  listFor(evaluationId: string): Promise<import('../storage/disputes.js').DisputeWithAnswer[]>;
+  find(id: string): Promise<import('../storage/disputes.js').DisputeWithAnswer | undefined>;
+  insert(row: import('../storage/disputes.js').DisputesTable): Promise<void>;
+  /** false when already answered */
+  answer(row: import('../storage/disputes.js').DisputeAnswersTable): Promise<boolean>;
+}
+
 export interface ReviewStore {
   /** oldest first */
   listFor(evaluationId: string): Promise<ReviewsTable[]>;
@@ -99,3 +124,22 @@ export type RuleSetChecker = (document: unknown, cases: readonly GoldenCase[], o
 
 /** The principal a bearer token stands for, or null when it is unknown, revoked or expired at `now`. */
 export type Authenticator = (bearerToken: string, now: Date) => Promise<Principal | null>;
+
+/** Browser sessions (src/services/sessions.ts): rows by the sha256 of the cookie's secret, read with their token. */
+export interface SessionStore {
+  insert(row: import('../storage/sessions.js').SessionsTable): Promise<void>;
+  findWithToken(id: string): Promise<import('../storage/sessions.js').SessionWithToken | undefined>;
+  touch(id: string, lastSeenAt: string, idleExpiresAt: string): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** removes every session past its idle or absolute limit at `nowIso` */
+  deleteEnded(nowIso: string): Promise<void>;
+}
+
+/** Form drafts, per token. */
+export interface DraftStore {
+  upsert(row: import('../storage/drafts.js').DraftsTable): Promise<void>;
+  find(tokenId: string, id: string): Promise<import('../storage/drafts.js').DraftsTable | undefined>;
+  list(tokenId: string, limit: number): Promise<import('../storage/drafts.js').DraftSummary[]>;
+  count(tokenId: string): Promise<number>;
+  delete(tokenId: string, id: string): Promise<void>;
+}

@@ -1,5 +1,5 @@
 // The database as kysely sees it: one interface per table. JSON columns are text (see json.ts).
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 export interface RuleSetsTable {
   id: string;
@@ -33,7 +33,12 @@ export interface EvaluationsTable {
 export type EvaluationSummariesTable = Pick<
   EvaluationsTable,
   'id' | 'created_at' | 'unit_id' | 'fiscal_year' | 'project_name' | 'ruleset_id' | 'ruleset_version' | 'ruleset_sha256' | 'total' | 'grade_code'
->;
+> & {
+  /** 1 when the self-assessment differs from the recomputed points somewhere (set by the insert trigger) */
+  has_discrepancies: Generated<number>;
+  /** 1 once a review was recorded (set by the reviews trigger, migrations/0008_review_queue.sql) */
+  reviewed: Generated<number>;
+};
 
 export interface ReviewsTable {
   id: string;
@@ -91,6 +96,11 @@ export interface Database {
   evaluation_summaries: EvaluationSummariesTable;
   reviews: ReviewsTable;
   tokens: TokensTable;
+  sessions: import('./sessions.js').SessionsTable;
+  drafts: import('./drafts.js').DraftsTable;
+  disputes: import('./disputes.js').DisputesTable;
+  dispute_answers: import('./disputes.js').DisputeAnswersTable;
+  evidence: import('./evidence.js').EvidenceTable;
 }
 
 export type DB = Kysely<Database>;

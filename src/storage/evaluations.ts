@@ -29,12 +29,16 @@ export interface EvaluationFilter {
   readonly fiscalYear?: number;
   readonly rulesetId?: string;
   readonly gradeCode?: string;
+  /** the reviewer's queue: only evaluations not yet reviewed */
+  readonly pending?: true;
+  /** only evaluations whose self-assessment differs from the recomputed points */
+  readonly discrepancies?: true;
   /** newest-first position to continue after */
   readonly after?: { readonly createdAt: string; readonly id: string };
   readonly limit: number;
 }
 
-export type ListFilterName = 'unit' | 'year' | 'ruleset' | 'grade';
+export type ListFilterName = 'unit' | 'year' | 'ruleset' | 'grade' | 'pending' | 'discrepancies';
 
 /**
  * The list queries offered, by the filters they combine. Each has an index in migrations/0003 whose columns are its
@@ -50,6 +54,12 @@ export const LIST_QUERIES: readonly (readonly ListFilterName[])[] = [
   ['ruleset', 'year'],
   ['grade'],
   ['grade', 'year'],
+  // the reviewer's queue (migrations/0008_review_queue.sql)
+  ['pending'],
+  ['pending', 'year'],
+  ['discrepancies'],
+  ['discrepancies', 'year'],
+  ['pending', 'discrepancies'],
 ];
 
 /** The filters a list query combines, in LIST_QUERIES' order. */
@@ -58,6 +68,8 @@ export function listFiltersOf(f: Omit<EvaluationFilter, 'limit' | 'after'>): Lis
   if (f.unitId !== undefined) used.push('unit');
   if (f.rulesetId !== undefined) used.push('ruleset');
   if (f.gradeCode !== undefined) used.push('grade');
+  if (f.pending) used.push('pending');
+  if (f.discrepancies) used.push('discrepancies');
   if (f.fiscalYear !== undefined) used.push('year');
   return used;
 }
@@ -66,14 +78,16 @@ export function isOfferedListQuery(filters: readonly ListFilterName[]): boolean 
   return LIST_QUERIES.some((q) => q.length === filters.length && q.every((name, i) => filters[i] === name));
 }
 
-export type EvaluationSummaryRow = EvaluationSummariesTable;
+export type EvaluationSummaryRow = Omit<EvaluationSummariesTable, 'has_discrepancies' | 'reviewed'> & { has_discrepancies: number; reviewed: number };
 
 /** Newest first, from evaluation_summaries (never the wide evaluations rows). Only LIST_QUERIES' combinations. */
 export function listEvaluationsQuery(db: DB, f: EvaluationFilter) {
   if (!isOfferedListQuery(listFiltersOf(f))) throw new Error(`list query not offered: ${listFiltersOf(f).join('+')}`);
   let q = db
     .selectFrom('evaluation_summaries')
-    .select(['id', 'created_at', 'unit_id', 'fiscal_year', 'project_name', 'ruleset_id', 'ruleset_version', 'ruleset_sha256', 'total', 'grade_code']);
+    .select(['id', 'created_at', 'unit_id', 'fiscal_year', 'project_name', 'ruleset_id', 'ruleset_version', 'ruleset_sha256', 'total', 'grade_code', 'has_discrepancies', 'reviewed']);
+  if (f.pending) q = q.where('reviewed', '=', 0);
+  if (f.discrepancies) q = q.where('has_discrepancies', '=', 1);
   if (f.unitId !== undefined) q = q.where('unit_id', '=', f.unitId);
   if (f.fiscalYear !== undefined) q = q.where('fiscal_year', '=', f.fiscalYear);
   if (f.rulesetId !== undefined) q = q.where('ruleset_id', '=', f.rulesetId);

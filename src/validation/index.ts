@@ -1,6 +1,8 @@
 // Structural validation of rule sets, submissions, results and golden cases with the generated (standalone) validators.
 import type { ErrorDetail } from '../domain/errors.js';
 import {
+  validateDispute,
+  validateDisputeAnswer,
   validateGoldenCase,
   validatePublishRequest,
   validateResult,
@@ -34,6 +36,8 @@ export const resultShapeErrors = (data: unknown): ErrorDetail[] => run(validateR
 export const goldenCaseShapeErrors = (data: unknown): ErrorDetail[] => bounded('validateGoldenCase', validateGoldenCase, data);
 export const reviewShapeErrors = (data: unknown): ErrorDetail[] => bounded('validateReview', validateReview, data);
 export const publishRequestShapeErrors = (data: unknown): ErrorDetail[] => bounded('validatePublishRequest', validatePublishRequest, data);
+export const disputeShapeErrors = (data: unknown): ErrorDetail[] => bounded('validateDispute', validateDispute, data);
+export const disputeAnswerShapeErrors = (data: unknown): ErrorDetail[] => bounded('validateDisputeAnswer', validateDisputeAnswer, data);
 
 export { jsonPathFromPointer, toErrorDetails, capDetails, MAX_DETAILS } from './messages.js';
 export { boundsErrors, MAX_DEPTH, MAX_ITEMS, MAX_NODES, MAX_PROPERTIES, MAX_STRING_LENGTH, type BoundedDocument } from './bounds.js';

@@ -20,6 +20,12 @@ const HELP_COMMANDS: readonly (readonly string[])[] = [
   ['token', 'revoke'],
   ['rescore'],
   ['backup'],
+  ['template'],
+  ['import'],
+  ['show'],
+  ['export'],
+  ['table-export'],
+  ['table-import'],
 ];
 
 describe.concurrent('cli --help', () => {

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, casesForVersion, example, ruleSet } from '../support.js';
-import { listAll, type Reply, type Send } from './harness.js';
+import { listAll, OWN_UNIT, type Reply, type Send } from './harness.js';
 import { documentsContract } from './contract-documents.js';
 import { workbookContract } from './contract-workbook.js';
 import { checkedSend, contractChecker, type ContractChecker } from './openapi-contract.js';
@@ -66,7 +66,7 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         expect(r.status).toBe(200);
         expect(r.body.openapi).toBe('3.1.0');
       });
-      it('GET /docs renders the interactive page', async () => {
+      it('GET /docs renders the API document page', async () => {
         const r = await t.send('GET', '/docs');
         expect(r.status).toBe(200);
         expect(r.headers.get('content-type')).toContain('text/html');
@@ -472,6 +472,110 @@ export function contractSuite(name: string, setup: () => Promise<ContractTarget>
         expect((await listAll(t.send, t.tokens.reviewer)).length).toBe(before);
         expect((await t.send('GET', '/v1/rulesets/gd-meizhou-2022/1.9.0', { token: t.tokens.bureau })).status).toBe(404);
         expectError(await t.send('POST', '/v1/rulesets/impact', { token: t.tokens.bureau, json: { ruleset: candidate, years: [2031] } }), 400, 'BAD_REQUEST');
+      });
+    });
+
+    describe('disputes (申诉)', () => {
+      let evaluationId: string;
+      beforeAll(async () => {
+        const national = example('national-road-maintenance-2023.json');
+        national.project.unitId = OWN_UNIT; // the suite's unit token's unit
+        const r = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: national });
+        expect(r.status, r.text).toBe(201);
+        evaluationId = r.body.id;
+      });
+
+      it('a unit disputes an item of its own evaluation; another unit cannot see it; reviewers and the bureau cannot raise one', async () => {
+        const body = { itemId: 'roadKm', about: 'recomputed', claimedPoints: 18, criterion: '正向指标按完成比例计分', reason: '两个标段雨季停工，有气象部门证明，应酌情认可' };
+        const raised = await t.send('POST', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.unit, json: body });
+        expect(raised.status, raised.text).toBe(201);
+        expect(raised.body).toMatchObject({ itemId: 'roadKm', itemName: '完成养护里程', about: 'recomputed', disputedPoints: 16, claimedPoints: 18, status: 'open', answer: null });
+        expectError(await t.send('POST', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.otherUnit, json: body }), 404, 'NOT_FOUND');
+        expectError(await t.send('GET', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.otherUnit }), 404, 'NOT_FOUND');
+        expectError(await t.send('POST', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.reviewer, json: body }), 403, 'FORBIDDEN');
+        const noReview = await t.send('POST', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.unit, json: { ...body, about: 'review' } });
+        expectError(noReview, 422, 'DISPUTE_INVALID');
+        expect(noReview.body.error.details).toEqual([{ path: '$.about', message: '指标「完成养护里程」还没有复核分，只能对复算分申诉' }]);
+        const tooMuch = await t.send('POST', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.unit, json: { ...body, claimedPoints: 25 } });
+        expectError(tooMuch, 422, 'DISPUTE_INVALID');
+        expect(tooMuch.body.error.details[0].path).toBe('$.claimedPoints');
+      });
+
+      it('the reviewer accepts (which records the review score) or rejects, with a reason; a dispute is answered once', async () => {
+        const list = await t.send('GET', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.reviewer });
+        expect(list.status).toBe(200);
+        const dispute = list.body.disputes[0];
+        expectError(await t.send('POST', `/v1/evaluations/${evaluationId}/disputes/${dispute.id}/answer`, { token: t.tokens.unit, json: { decision: 'rejected', reason: 'x' } }), 403, 'FORBIDDEN');
+        const noPoints = await t.send('POST', `/v1/evaluations/${evaluationId}/disputes/${dispute.id}/answer`, { token: t.tokens.reviewer, json: { decision: 'accepted', reason: '证明属实' } });
+        expectError(noPoints, 422, 'DISPUTE_INVALID');
+        const accepted = await t.send('POST', `/v1/evaluations/${evaluationId}/disputes/${dispute.id}/answer`, { token: t.tokens.reviewer, json: { decision: 'accepted', points: 18, reason: '气象证明属实，酌情认可' } });
+        expect(accepted.status, accepted.text).toBe(201);
+        expect(accepted.body).toMatchObject({ status: 'accepted', answer: { decision: 'accepted', points: 18, reason: '气象证明属实，酌情认可' } });
+        expectError(
+          await t.send('POST', `/v1/evaluations/${evaluationId}/disputes/${dispute.id}/answer`, { token: t.tokens.reviewer, json: { decision: 'rejected', reason: '改主意' } }),
+          409,
+          'DISPUTE_ALREADY_ANSWERED',
+        );
+        // the accepted points are the item's review score now: 88.45 − 16 + 18 = 90.45, 优
+        const view = await t.send('GET', `/v1/evaluations/${evaluationId}`, { token: t.tokens.unit });
+        expect(view.body.comparison.items.find((i: any) => i.itemId === 'roadKm').review).toMatchObject({ points: 18, reason: '气象证明属实，酌情认可' });
+        expect(view.body.comparison.total.review).toBe(90.45);
+        // a dispute of the review score, rejected: the history keeps both
+        const second = await t.send('POST', `/v1/evaluations/${evaluationId}/disputes`, {
+          token: t.tokens.unit,
+          json: { itemId: 'roadKm', about: 'review', claimedPoints: 20, criterion: '正向指标按完成比例计分', reason: '应给满分' },
+        });
+        expect(second.body).toMatchObject({ about: 'review', disputedPoints: 18, status: 'open' });
+        const rejected = await t.send('POST', `/v1/evaluations/${evaluationId}/disputes/${second.body.id}/answer`, { token: t.tokens.reviewer, json: { decision: 'rejected', reason: '未完成部分已酌情认可，不再加分' } });
+        expect(rejected.body).toMatchObject({ status: 'rejected', answer: { decision: 'rejected', points: null } });
+        const history = await t.send('GET', `/v1/evaluations/${evaluationId}/disputes`, { token: t.tokens.unit });
+        expect(history.body.disputes.map((d: any) => [d.about, d.status])).toEqual([['recomputed', 'accepted'], ['review', 'rejected']]);
+        expectError(await t.send('POST', `/v1/evaluations/${evaluationId}/disputes/dp_nothing/answer`, { token: t.tokens.reviewer, json: { decision: 'rejected', reason: 'x' } }), 404, 'NOT_FOUND');
+      });
+    });
+
+    describe('evidence (佐证材料)', () => {
+      let evaluationId: string;
+      const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+      const upload = (token: string, bytes: Uint8Array, name = '服务合同.pdf', item = 'payment') =>
+        t.send('POST', `/v1/evaluations/${evaluationId}/items/${item}/evidence`, {
+          token,
+          binary: bytes,
+          headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': encodeURIComponent(name) },
+        });
+      beforeAll(async () => {
+        const r = await t.send('POST', '/v1/evaluations', { token: t.tokens.unit, json: seed() });
+        expect(r.status, r.text).toBe(201);
+        evaluationId = r.body.id;
+      });
+
+      it('a unit attaches a PDF to an item of its own evaluation and downloads it back as an attachment', async () => {
+        const r = await upload(t.tokens.unit, pdf);
+        expect(r.status, r.text).toBe(201);
+        expect(r.body).toMatchObject({ itemId: 'payment', fileName: '服务合同.pdf', size: pdf.length, mediaType: 'application/pdf' });
+        const list = await t.send('GET', `/v1/evaluations/${evaluationId}/evidence`, { token: t.tokens.reviewer });
+        expect(list.body.evidence.map((e: any) => e.fileName)).toEqual(['服务合同.pdf']);
+        const down = await t.send('GET', `/v1/evaluations/${evaluationId}/evidence/${r.body.id}`, { token: t.tokens.reviewer });
+        expect(down.status).toBe(200);
+        expect([...down.bytes]).toEqual([...pdf]);
+        expect(down.headers.get('content-disposition')).toBe(`attachment; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('服务合同.pdf')}`);
+        expect(down.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(down.headers.get('content-type')).toBe('application/octet-stream');
+      });
+
+      it('refuses SVG, HTML and scripts by their content, whatever their name; only the unit, only its own', async () => {
+        const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>');
+        const r = await upload(t.tokens.unit, svg, '图片.png');
+        expectError(r, 422, 'EVIDENCE_REFUSED');
+        expect(r.body.error.details[0].message).toContain('佐证材料只接受 PDF、PNG/JPEG 图片和 Office 文档');
+        expectError(await upload(t.tokens.unit, new TextEncoder().encode('<!doctype html><script>alert(1)</script>'), '说明.pdf'), 422, 'EVIDENCE_REFUSED');
+        expectError(await upload(t.tokens.otherUnit, pdf), 404, 'NOT_FOUND');
+        expectError(await upload(t.tokens.reviewer, pdf), 403, 'FORBIDDEN');
+        expectError(await upload(t.tokens.unit, pdf, '合同.pdf', 'nothing'), 404, 'NOT_FOUND');
+        expectError(await t.send('GET', `/v1/evaluations/${evaluationId}/evidence`, { token: t.tokens.otherUnit }), 404, 'NOT_FOUND');
+        expectError(await t.send('GET', `/v1/evaluations/${evaluationId}/evidence/ed_nothing`, { token: t.tokens.unit }), 404, 'NOT_FOUND');
+        const list = await t.send('GET', `/v1/evaluations/${evaluationId}/evidence`, { token: t.tokens.unit });
+        expect(list.body.evidence).toHaveLength(1);
       });
     });
 

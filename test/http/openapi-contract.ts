@@ -49,6 +49,8 @@ function rewriteRefs(value: unknown): unknown {
 export function contractChecker(doc: Json): ContractChecker {
   // the options the service's own validators are generated with (scripts/generate-validators.ts)
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true });
+  // OpenAPI's `format: binary` marks a file body (a workbook, a Word document, an attachment): any bytes
+  ajv.addFormat('binary', true);
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) ajv.addSchema({ ...(rewriteRefs(schema) as Json), $id: `${ID_PREFIX}${name}` });
   const compiled = new Map<string, ValidateFunction>();
   const validator = (key: string, schema: unknown) => {

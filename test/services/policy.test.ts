@@ -16,6 +16,8 @@ import { ACTIONS, authorize, decide, POLICY, ROLES, type Action, type Decision }
 import type { Principal } from '../../src/services/ports.js';
 import { publishRuleSet } from '../../src/services/publish.js';
 import { previewImpact, rescoreEvaluations } from '../../src/services/rescore.js';
+import { answerDispute, raiseDispute } from '../../src/services/disputes.js';
+import { attachEvidence } from '../../src/services/evidence.js';
 import { addReview } from '../../src/services/review.js';
 import { trialScore } from '../../src/services/scoring.js';
 import { submitEvaluation } from '../../src/services/submit.js';
@@ -44,6 +46,9 @@ const EXPECTED: Readonly<Record<Action, Expected>> = {
   reviewEvaluation: only('reviewer'),
   rescoreEvaluations: only('bureau'),
   previewImpact: only('bureau'),
+  raiseDispute: { bureau: { own: 'FORBIDDEN', other: 'FORBIDDEN' }, reviewer: { own: 'FORBIDDEN', other: 'FORBIDDEN' }, unit: { own: 'allowed', other: 'NOT_FOUND' } },
+  answerDispute: only('reviewer'),
+  attachEvidence: { bureau: { own: 'FORBIDDEN', other: 'FORBIDDEN' }, reviewer: { own: 'FORBIDDEN', other: 'FORBIDDEN' }, unit: { own: 'allowed', other: 'NOT_FOUND' } },
 };
 
 const principal = (role: Role): Principal => ({ tokenId: `tok_${role}`, role, unitId: role === 'unit' ? OWN_UNIT : null });
@@ -52,7 +57,7 @@ const unitOf = (target: Target) => (target === 'own' ? OWN_UNIT : OTHER_UNIT);
 describe('the policy table', () => {
   it('covers every action, and the matrix covers every action of the table', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...ACTIONS].sort());
-    expect(ACTIONS.length).toBe(10);
+    expect(ACTIONS.length).toBe(13);
   });
 
   for (const action of ACTIONS) {
@@ -104,6 +109,8 @@ describe('every use-case consults the policy', () => {
   let deps: AppDeps;
   let database: OpenDatabase;
   const evaluationOf: Record<Target, string> = { own: '', other: '' };
+  /** a dispute on each target's evaluation, raised by its own unit, for the answer cells */
+  const disputeOf: Record<Target, string> = { own: '', other: '' };
   const submissionOf = (target: Target) => example(target === 'own' ? 'meizhou-2022.json' : 'national-road-maintenance-2023.json');
 
   beforeAll(async () => {
@@ -112,13 +119,14 @@ describe('every use-case consults the policy', () => {
     for (const target of ['own', 'other'] as const) {
       const unit: Principal = { tokenId: `tok_${target}`, role: 'unit', unitId: unitOf(target) };
       evaluationOf[target] = (await submitEvaluation(deps, unit, submissionOf(target), undefined)).evaluation.id;
+      disputeOf[target] = (await raiseDispute(deps, unit, evaluationOf[target], { itemId: (await firstItem(target))!, about: 'recomputed', criterion: '评分标准', reason: '矩阵测试' })).id;
     }
   });
   afterAll(() => database.close());
 
   const rows = () =>
     Object.fromEntries(
-      ['evaluations', 'reviews', 'rulesets', 'rescore_runs', 'rescorings'].map((t) => [t, (database.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
+      ['evaluations', 'reviews', 'rulesets', 'rescore_runs', 'rescorings', 'disputes', 'dispute_answers', 'evidence'].map((t) => [t, (database.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
     );
 
   /** Runs the use-case that performs `action` on the target unit's evaluation (or with its submission). */
@@ -165,6 +173,22 @@ describe('every use-case consults the policy', () => {
     rescoreEvaluations: async (p) => {
       const summary = await rescoreEvaluations(deps, p, { rulesetId: 'gd-meizhou-2022', version: '1.0.0', selection: { rulesetId: 'gd-meizhou-2022' }, startedBy: 'matrix' });
       expect(summary.written).toBeGreaterThan(0);
+      return 'allowed';
+    },
+    raiseDispute: async (p, target) => {
+      const dispute = await raiseDispute(deps, p, evaluationOf[target], { itemId: (await firstItem(target))!, about: 'recomputed', criterion: '评分标准', reason: '矩阵测试' });
+      expect(dispute.status).toBe('open');
+      return 'allowed';
+    },
+    answerDispute: async (p, target) => {
+      const answered = await answerDispute(deps, p, evaluationOf[target], disputeOf[target], { decision: 'rejected', reason: '矩阵测试' });
+      expect(answered.status).toBe('rejected');
+      return 'allowed';
+    },
+    attachEvidence: async (p, target) => {
+      const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+      const entry = await attachEvidence(deps, p, evaluationOf[target], (await firstItem(target))!, '合同.pdf', pdf);
+      expect(entry).toMatchObject({ fileName: '合同.pdf', mediaType: 'application/pdf', size: pdf.length });
       return 'allowed';
     },
     previewImpact: async (p) => {

@@ -60,3 +60,26 @@ describe('Worker and Node agree', () => {
     expect(worker.output()).not.toMatch(/Uncaught|EvalError|Code generation from strings disallowed/);
   });
 });
+
+describe('pages on workerd (sessions in D1)', () => {
+  it('GET / leads to sign-in, /signin answers the HTML page, and a unit signs in with a session stored in D1', async () => {
+    const home = await fetch(`${worker.base}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([303, '/signin']);
+    const signin = await fetch(`${worker.base}/signin`);
+    expect(signin.status).toBe(200);
+    expect(signin.headers.get('content-type')).toContain('text/html');
+    expect(await signin.text()).toContain('<h1>登录</h1>');
+    const posted = await fetch(`${worker.base}/signin`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: worker.tokens.unit }),
+      headers: { Origin: worker.base },
+      redirect: 'manual',
+    });
+    expect(posted.status).toBe(303);
+    const cookie = posted.headers.getSetCookie()[0]!.split(';')[0]!;
+    expect(cookie).toMatch(/^jxzp_session=[0-9a-f]{64}$/);
+    const signedIn = await fetch(`${worker.base}/`, { headers: { Cookie: cookie } });
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.text()).toMatch(/<h1>预算单位（[^）]+），您好<\/h1>/);
+  });
+});

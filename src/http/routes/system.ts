@@ -1,12 +1,12 @@
 // Liveness, readiness and the API's own description.
 import { ENGINE_NAME, ENGINE_VERSION } from '../../engine/compiled.js';
-import { DOCS_PAGE } from '../docs-page.js';
 import { buildOpenApi } from '../openapi.js';
 import type { Handlers } from './handler.js';
 
 const openApi = buildOpenApi();
 
-export const systemHandlers: Handlers<'health' | 'ready' | 'openApi' | 'docs'> = {
+// /docs is rendered by the pages (src/web/docs-page.tsx), registered by app.ts
+export const systemHandlers: Handlers<'health' | 'ready' | 'openApi'> = {
   health: async (c) => {
     await c.get('deps').ruleSets.ids(); // touches the database
     return c.json({ status: 'ok', engine: { name: ENGINE_NAME, version: ENGINE_VERSION } });
@@ -19,5 +19,4 @@ export const systemHandlers: Handlers<'health' | 'ready' | 'openApi' | 'docs'> =
     return c.json({ status: 'ready' });
   },
   openApi: (c) => c.json(openApi),
-  docs: (c) => c.html(DOCS_PAGE),
 };

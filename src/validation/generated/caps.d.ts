@@ -2,4 +2,4 @@
 /* eslint-disable */
 /** [maxItems, maxProperties, [[property, node]], additionalProperties node, items node]; -1: none */
 export type CapNode = [number, number, [string, number][], number, number];
-export declare const SCHEMA_CAPS: Readonly<Record<"validateRuleSet" | "validateSubmission" | "validateResult" | "validateGoldenCase" | "validateReview" | "validatePublishRequest", CapNode[]>>;
+export declare const SCHEMA_CAPS: Readonly<Record<"validateRuleSet" | "validateSubmission" | "validateResult" | "validateGoldenCase" | "validateReview" | "validatePublishRequest" | "validateDispute" | "validateDisputeAnswer", CapNode[]>>;

@@ -17,3 +17,5 @@ export declare const validateResult: ValidateFunction;
 export declare const validateGoldenCase: ValidateFunction;
 export declare const validateReview: ValidateFunction;
 export declare const validatePublishRequest: ValidateFunction;
+export declare const validateDispute: ValidateFunction;
+export declare const validateDisputeAnswer: ValidateFunction;

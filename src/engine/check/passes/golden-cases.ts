@@ -42,8 +42,21 @@ export const goldenCasesPass: Pass = {
       }
     }
     if (!ctx.requireCaseCoverage) return;
-    // only passing cases count, so a failing case shows up twice: as CASE_FAILED and as the gap it leaves
     const coverage = caseCoverage(compiled, outcomes);
+    if (coverage.complete) return;
+    // only passing cases count. While some fail, what they leave uncovered follows from them: one line, not one per
+    // rule and band (a points error failing every case would otherwise bury its CASE_FAILED under dozens of gaps)
+    if (outcomes.some((o) => !o.passed)) {
+      const rules = coverage.unexercisedRules.length;
+      const bands = coverage.unexercisedBands.length;
+      ctx.report({
+        code: 'CASE_COVERAGE_INCOMPLETE',
+        severity: 'error',
+        message: `有用例未通过（未通过的用例不计入覆盖）；其余用例未覆盖 ${rules} 条计分规则、${bands} 档等级。请先改正未通过的用例，再看覆盖`,
+        location: '$',
+      });
+      return;
+    }
     for (const gap of coverageGapDetails(coverage)) {
       ctx.report({ code: 'CASE_COVERAGE_INCOMPLETE', severity: 'error', message: gap.message, location: gap.path });
     }
