@@ -1,11 +1,12 @@
 // `diff <a> <b> [--format text|json] [--rules dir]`: the change notice between two rule-set versions (files or id@version).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuleSetDocument } from '../domain/ruleset.js';
 import { renderChangeNotice } from '../engine/change-notice.js';
-import { resolveRuleSet, needsResolution, MAX_EXTENSION_DEPTH, type ParentLookup } from '../engine/resolve.js';
+import { needsResolution, resolveRuleSet } from '../engine/resolve.js';
 import { diffRuleSets } from '../engine/ruleset-diff.js';
 import { ruleSetShapeErrors } from '../validation/index.js';
+import { parentsIn, parseRuleSetFile, VERSION_REFERENCE } from './rule-files.js';
 import { CliError, oneOf, parseCommandArgs, requireDirectory, requireFile } from './args.js';
 
 const DIFF = {
@@ -19,8 +20,6 @@ const DIFF = {
   positionals: { names: ['<旧版本>', '<新版本>'], required: 2 },
 } as const;
 
-/** id@version, the way rule sets are named on the command line; both parts keep to the schema's patterns. */
-const VERSION_REFERENCE = /^([a-z0-9][a-z0-9-]{0,63})@(\d{1,4}\.\d{1,4}\.\d{1,4})$/;
 
 /** The file an argument names: itself when it exists, else rules/<id>/<version>.json for an id@version. */
 function ruleSetFile(argument: string, rulesDir: string): string {
@@ -36,22 +35,15 @@ function ruleSetFile(argument: string, rulesDir: string): string {
   return file;
 }
 
-function parseFile(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new CliError(`无法读取规则集文件 ${file}：${(e as Error).message.split('\n')[0]}`);
-  }
-}
 
 /**
  * A rule set as it is scored with: a file written on top of another (extends) or with shared rule groups is resolved
  * first, its parents read from the rules directory. Then it must pass the schema. Otherwise the one line saying why.
  */
 async function readRuleSet(file: string, rulesDir: string): Promise<{ document: RuleSetDocument } | { refusal: string }> {
-  let document = parseFile(file);
+  let document = parseRuleSetFile(file);
   if (needsResolution(document)) {
-    const resolution = await resolveRuleSet(document, parentsIn(rulesDir, 0));
+    const resolution = await resolveRuleSet(document, parentsIn(rulesDir));
     const first = resolution.diagnostics.find((d) => d.severity === 'error');
     if (resolution.document === null || first) {
       return { refusal: `规则集文件 ${file} 无法展开：${first ? `${first.location}：${first.message}` : '原因不明'}` };
@@ -65,17 +57,6 @@ async function readRuleSet(file: string, rulesDir: string): Promise<{ document: 
   return { refusal: `规则集文件 ${file} 不符合规则集格式：${first.path}：${first.message}${more}` };
 }
 
-/** Parents of an extension, from rules/<id>/<version>.json, themselves resolved (depth bounded: a cycle ends). */
-function parentsIn(rulesDir: string, depth: number): ParentLookup {
-  return async (id, version) => {
-    const file = join(rulesDir, id, `${version}.json`);
-    if (depth > MAX_EXTENSION_DEPTH || !VERSION_REFERENCE.test(`${id}@${version}`) || !existsSync(file)) return undefined;
-    const parent = parseFile(file);
-    if (!needsResolution(parent)) return parent as RuleSetDocument;
-    const resolution = await resolveRuleSet(parent, parentsIn(rulesDir, depth + 1));
-    return (resolution.document ?? undefined) as RuleSetDocument | undefined;
-  };
-}
 
 export async function diffCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseCommandArgs(args, DIFF);

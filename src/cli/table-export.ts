@@ -1,10 +1,11 @@
 // `table-export <ruleset>@<version> [--out file] [--rules dir]`: a rule set as the workbook a bureau reads (indicator tree,
 // points, checklist deductions, thresholds, rules with method, criteria and tiers, grade bands).
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuleSetDocument } from '../domain/ruleset.js';
-import { MAX_EXTENSION_DEPTH, needsResolution, resolveRuleSet, type ParentLookup } from '../engine/resolve.js';
+import { needsResolution, resolveRuleSet } from '../engine/resolve.js';
 import { ruleSetShapeErrors } from '../validation/index.js';
+import { parentsIn, parseRuleSetFile, VERSION_REFERENCE } from './rule-files.js';
 import { CliError, parseCommandArgs, requireDirectory } from './args.js';
 
 const TABLE_EXPORT = {
@@ -17,25 +18,8 @@ const TABLE_EXPORT = {
   positionals: { names: ['<规则集编号>@<版本号>'], required: 1 },
 } as const;
 
-const VERSION_REFERENCE = /^([a-z0-9][a-z0-9-]{0,63})@(\d{1,4}\.\d{1,4}\.\d{1,4})$/;
 
-function parseFile(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new CliError(`无法读取规则集文件 ${file}：${(e as Error).message.split('\n')[0]}`);
-  }
-}
 
-function parentsIn(rulesDir: string, depth: number): ParentLookup {
-  return async (id, version) => {
-    const file = join(rulesDir, id, `${version}.json`);
-    if (depth > MAX_EXTENSION_DEPTH || !VERSION_REFERENCE.test(`${id}@${version}`) || !existsSync(file)) return undefined;
-    const parent = parseFile(file);
-    if (!needsResolution(parent)) return parent as RuleSetDocument;
-    return ((await resolveRuleSet(parent, parentsIn(rulesDir, depth + 1))).document ?? undefined) as RuleSetDocument | undefined;
-  };
-}
 
 /** <id>@<version> from the rules directory, resolved (extends, shared groups) to the document it is scored with. */
 export async function readVersion(reference: string, rulesDir: string): Promise<{ document: RuleSetDocument; file: string }> {
@@ -44,9 +28,9 @@ export async function readVersion(reference: string, rulesDir: string): Promise<
   requireDirectory(rulesDir, '规则集目录');
   const file = join(rulesDir, m[1]!, `${m[2]!}.json`);
   if (!existsSync(file)) throw new CliError(`规则集目录 ${rulesDir} 中没有规则集 ${m[1]} 的版本 ${m[2]}（${file} 不存在）`);
-  let document = parseFile(file);
+  let document = parseRuleSetFile(file);
   if (needsResolution(document)) {
-    const resolution = await resolveRuleSet(document, parentsIn(rulesDir, 0));
+    const resolution = await resolveRuleSet(document, parentsIn(rulesDir));
     const first = resolution.diagnostics.find((d) => d.severity === 'error');
     if (resolution.document === null || first) throw new CliError(`规则集文件 ${file} 无法展开：${first ? `${first.location}：${first.message}` : '原因不明'}`, 1);
     document = resolution.document;

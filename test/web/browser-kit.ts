@@ -2,7 +2,8 @@
 // (from node_modules, nothing from other hosts), and screenshots into the git-ignored test-results/.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM } from '../system-parts.js';
 import { runCli } from '../cli/run-cli.js';
 import { ROOT } from '../support.js';
 
@@ -33,4 +34,10 @@ export async function axeProblems(page: Page): Promise<string[]> {
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(RESULTS, `${name}.png`), fullPage: true });
   await page.screenshot({ path: join(RESULTS, `${name}-top.png`) });
+}
+
+/** Debian's chromium, headless (root needs --no-sandbox). */
+export function launchChromium(): Promise<Browser> {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  return chromium.launch({ executablePath: CHROMIUM.path!, args: root ? ['--no-sandbox'] : [] });
 }

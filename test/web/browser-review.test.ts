@@ -5,11 +5,11 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServiceProcess, stopAllServiceProcesses, type ServiceProcess } from '../service-process.js';
 import { available, CHROMIUM } from '../system-parts.js';
-import { axeProblems, RESULTS, shot, tokenFor } from './browser-kit.js';
+import { axeProblems, launchChromium, RESULTS, shot, tokenFor } from './browser-kit.js';
 import { ROOT, example, ruleSet } from '../support.js';
 
 declare const document: any;
@@ -44,8 +44,7 @@ describe.skipIf(!available(CHROMIUM))('reviewer, dispute, evidence and bureau pa
     });
     expect(res.status).toBe(201);
     evaluationPath = `/evaluations/${((await res.json()) as { id: string }).id}`;
-    const root = typeof process.getuid === 'function' && process.getuid() === 0;
-    browser = await chromium.launch({ executablePath: CHROMIUM.path!, args: root ? ['--no-sandbox'] : [] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -6,13 +6,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreSubmission } from '../../src/services/scoring.js';
 import { formShape, submissionToFields } from '../../src/web/form.js';
 import { startServiceProcess, stopAllServiceProcesses, type ServiceProcess } from '../service-process.js';
 import { available, CHROMIUM } from '../system-parts.js';
-import { axeProblems, RESULTS, shot, tokenFor } from './browser-kit.js';
+import { axeProblems, launchChromium, RESULTS, shot, tokenFor } from './browser-kit.js';
 import { ROOT, example, shippedRegistry } from '../support.js';
 
 // what the callbacks given to page.evaluate see in the browser (the project's types have no DOM library)
@@ -82,8 +82,7 @@ describe.skipIf(!available(CHROMIUM))('pages in Chromium', () => {
       tokenFor(databasePath, ['--role', 'unit', '--unit', 'other-unit']),
       tokenFor(databasePath, ['--role', 'reviewer']),
     ]);
-    const root = typeof process.getuid === 'function' && process.getuid() === 0;
-    browser = await chromium.launch({ executablePath: CHROMIUM.path!, args: root ? ['--no-sandbox'] : [] });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
