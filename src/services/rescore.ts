@@ -34,11 +34,8 @@ export interface RescoreRequest {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export interface RescoreSummary {
-  readonly runId: string;
-  readonly ruleset: { readonly id: string; readonly version: string; readonly sha256: string };
-  readonly selected: number;
-  readonly written: number;
+/** What scoring a selection of stored evaluations under another version found: re-scoring and the preview report it alike. */
+export interface SelectionOutcome {
   readonly failed: number;
   /** first few inputs the chosen version refuses, with why */
   readonly failures: readonly { readonly evaluationId: string; readonly reason: string }[];
@@ -46,6 +43,13 @@ export interface RescoreSummary {
   /** "excellent→good" → count */
   readonly gradeTransitions: Readonly<Record<string, number>>;
   readonly totalChanged: number;
+}
+
+export interface RescoreSummary extends SelectionOutcome {
+  readonly runId: string;
+  readonly ruleset: { readonly id: string; readonly version: string; readonly sha256: string };
+  readonly selected: number;
+  readonly written: number;
   readonly seconds: number;
 }
 
@@ -58,16 +62,12 @@ interface Rescored {
 }
 
 /** What re-scoring a selection found, whatever is done with the new results. */
-interface SelectionTally {
+/** SelectionOutcome while it is being counted, and how many were scored. */
+type SelectionTally = { -readonly [K in keyof SelectionOutcome]: SelectionOutcome[K] } & {
   scored: number;
-  failed: number;
-  /** first few inputs the chosen version refuses, with why */
   readonly failures: { evaluationId: string; reason: string }[];
-  gradeChanged: number;
-  /** "excellent→good" → count */
   readonly gradeTransitions: Record<string, number>;
-  totalChanged: number;
-}
+};
 
 const MAX_FAILURES_LISTED = 10;
 
@@ -248,7 +248,7 @@ export interface ImpactUnit {
   readonly maxAbsDelta: number;
 }
 
-export interface ImpactReport {
+export interface ImpactReport extends SelectionOutcome {
   readonly candidate: {
     readonly id: string;
     readonly version: string;
@@ -259,14 +259,8 @@ export interface ImpactReport {
   readonly selection: { readonly rulesetId: string; readonly fiscalYearFrom: number; readonly fiscalYearTo: number | null; readonly years: readonly number[] | null };
   readonly selected: number;
   readonly scored: number;
-  readonly failed: number;
-  readonly failures: readonly { readonly evaluationId: string; readonly reason: string }[];
-  readonly gradeChanged: number;
-  /** "excellent→good" → count, as re-scoring reports them */
-  readonly gradeTransitions: Readonly<Record<string, number>>;
-  /** the same transitions with the grades' names, most frequent first */
+  /** the same transitions as gradeTransitions, with the grades' names, most frequent first */
   readonly gradeChanges: readonly ImpactGradeChange[];
-  readonly totalChanged: number;
   readonly deltas: {
     readonly buckets: readonly ImpactDeltaBucket[];
     /** null when nothing was scored */
