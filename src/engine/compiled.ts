@@ -3,9 +3,10 @@
 import type { Engine } from 'json-rules-engine';
 import type { RuleSetDocument, ScoringRule } from '../domain/ruleset.js';
 import { contentHash } from './hash.js';
-import { compileRules, type FastRunner } from './fast.js';
+import { compileLeanRules, compileRules, type FastRunner, type LeanRunner } from './fast.js';
+import { ownValue } from '../domain/submission.js';
 import { buildEngine, indexRuleSet, type RuleSetIndex, type ScoringTarget } from './model.js';
-import { compileTemplate, type CompiledTemplate } from './template.js';
+import { compileExplanation, type CompiledExplanation } from './scoring/explain.js';
 
 export const ENGINE_NAME = 'jxzp-engine';
 /** Bumped whenever scoring behaviour changes, so stored results say which engine produced them. */
@@ -13,7 +14,7 @@ export const ENGINE_VERSION = '0.1.0';
 
 export interface CompiledRule {
   readonly rule: ScoringRule;
-  readonly explanation: CompiledTemplate;
+  readonly explanation: CompiledExplanation;
 }
 
 export interface CompiledTarget {
@@ -22,6 +23,8 @@ export interface CompiledTarget {
   readonly engine: Engine;
   /** the same rules compiled into closures: the fast path used for scoring */
   readonly runner: FastRunner;
+  /** the same again building no condition trees, giving the evidence of the rule that fired: what scoring runs */
+  readonly lean: LeanRunner;
   /** the target's rules by name (the name is what both paths report for a rule that fired) */
   readonly rules: ReadonlyMap<string, CompiledRule>;
 }
@@ -42,9 +45,12 @@ function compileTarget(target: ScoringTarget): CompiledTarget {
   const rules = new Map<string, CompiledRule>();
   for (const { rule } of target.rules) {
     // the first of a duplicated name, as json-rules-engine's results are matched (the checker refuses duplicates)
-    if (!rules.has(rule.name)) rules.set(rule.name, { rule, explanation: compileTemplate(rule.event.params.explanation) });
+    if (!rules.has(rule.name)) rules.set(rule.name, { rule, explanation: compileExplanation(rule.event.params.explanation) });
   }
-  return { target, engine: buildEngine(target.rules), runner: compileRules(target.rules), rules };
+  const { scope } = target;
+  // the evidence label of a fact, as evidenceOf gives it
+  const label = (fact: string) => ownValue(scope.facts, fact)?.label ?? ownValue(scope.derived, fact)?.label ?? fact;
+  return { target, engine: buildEngine(target.rules), runner: compileRules(target.rules), lean: compileLeanRules(target.rules, label), rules };
 }
 
 /** Assumes the document passed the checker (see check.ts); use checkRuleSet to get one from untrusted input. */

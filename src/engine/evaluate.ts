@@ -10,6 +10,7 @@ import { ownValue, type Submission } from '../domain/submission.js';
 import { capDetails } from '../validation/index.js';
 import type { CompiledRuleSet } from './compiled.js';
 import { computeDerived, type FactMap } from './facts.js';
+import type { LeanFiredRule } from './fast.js';
 import { fireRules, type FiredRule } from './model.js';
 import { pointsLostOf, subtotals, totalOf } from './scoring/aggregate.js';
 import { assembleResult, notApplicableItem, scoredItem } from './scoring/assemble.js';
@@ -39,7 +40,7 @@ interface NotApplicableLeaf {
 
 interface DecidedLeaf extends ApplicableLeaf {
   /** the rules whose conditions held (exactly one, for a sound rule set) */
-  readonly fired: readonly FiredRule[];
+  readonly fired: readonly (FiredRule | LeanFiredRule)[];
 }
 
 interface Prepared {
@@ -69,7 +70,7 @@ function prepare(compiled: CompiledRuleSet, submission: Submission): Prepared {
  */
 export function evaluate(compiled: CompiledRuleSet, submission: Submission): ScoreResult {
   const { root, leaves } = prepare(compiled, submission);
-  const decided = leaves.map((l) => (l.kind === 'applicable' ? withFired(l, l.leaf.source.target.runner(l.facts)) : l));
+  const decided = leaves.map((l) => (l.kind === 'applicable' ? withFired(l, l.leaf.source.target.lean(l.facts)) : l));
   return finish(compiled, submission, root, decided);
 }
 
@@ -81,7 +82,7 @@ export async function evaluateWithReference(compiled: CompiledRuleSet, submissio
   return finish(compiled, submission, root, decided);
 }
 
-function withFired(leaf: ApplicableLeaf, fired: readonly FiredRule[]): DecidedLeaf {
+function withFired(leaf: ApplicableLeaf, fired: readonly (FiredRule | LeanFiredRule)[]): DecidedLeaf {
   return { kind: leaf.kind, leaf: leaf.leaf, max: leaf.max, facts: leaf.facts, fired };
 }
 
@@ -155,7 +156,7 @@ function scoredLeaf(entry: DecidedLeaf, awarded: AwardedCase, remark: string | u
     points,
     max,
     case: { rule: rule.rule.name, label: params.case, method: params.award.method },
-    evidence: evidenceOf(awarded.conditions, leaf.source.target.target.scope),
+    evidence: 'evidence' in awarded.fired ? awarded.fired.evidence : evidenceOf(awarded.fired.conditions, leaf.source.target.target.scope),
     facts,
     explanation,
   });

@@ -24,7 +24,25 @@ export function factKind(scope: FactScope, name: string): FactKind | null {
   return Object.hasOwn(scope.derived, name) ? 'number' : null;
 }
 
-const orders = new WeakMap<object, [string, DerivedFact][]>();
+/**
+ * Fact maps are made by this constructor: their prototype is an empty object with no prototype, so, as with
+ * Object.create(null), nothing is inherited (`valueOf` is no fact unless supplied) — but V8 keeps them in fast mode
+ * (an object made by Object.create(null) is a hash table from the start, slower to fill and to read).
+ */
+function FactObject(): void {}
+FactObject.prototype = Object.create(null);
+
+/** A derived fact's computation with its inputs' names bound, as deriveOne computes it. */
+type Derivation = readonly [name: string, derive: (facts: FactMap) => unknown];
+
+const derivations = new WeakMap<object, readonly Derivation[]>();
+
+/** The scope's derived facts in dependency order, each compiled once per scope. */
+function derivationsOf(scope: FactScope): readonly Derivation[] {
+  let list = derivations.get(scope.derived);
+  if (!list) derivations.set(scope.derived, (list = orderDerived(scope.derived).map(([name, d]) => [name, derivation(d, scope.checklist)] as const)));
+  return list;
+}
 
 /**
  * The supplied facts (own keys only) and the derived ones in dependency order (null when an input is missing or a
@@ -32,12 +50,36 @@ const orders = new WeakMap<object, [string, DerivedFact][]>();
  * path asks Object.hasOwn, so both see exactly these names and nothing inherited.
  */
 export function computeDerived(scope: FactScope, facts: Readonly<FactMap>): FactMap {
-  let order = orders.get(scope.derived);
-  if (!order) orders.set(scope.derived, (order = orderDerived(scope.derived)));
-  const out: FactMap = Object.create(null) as FactMap;
+  const list = derivationsOf(scope);
+  const out = new (FactObject as unknown as new () => FactMap)();
   for (const key of Object.keys(facts)) out[key] = facts[key];
-  for (const [name, d] of order) out[name] = deriveOne(d, out, scope.checklist);
+  for (let i = 0; i < list.length; i++) {
+    const [name, derive] = list[i]!;
+    out[name] = derive(out);
+  }
   return out;
+}
+
+function derivation(d: DerivedFact, checklist: readonly ChecklistRequirement[]): (facts: FactMap) => unknown {
+  const [first = '', second = ''] = d.of;
+  switch (d.op) {
+    case 'ratio':
+      return (facts) => {
+        const a = facts[first];
+        const b = facts[second];
+        if (typeof a !== 'number' || typeof b !== 'number' || b === 0) return null;
+        return denoise(a / b);
+      };
+    case 'difference':
+      return (facts) => {
+        const a = facts[first];
+        const b = facts[second];
+        if (typeof a !== 'number' || typeof b !== 'number') return null;
+        return denoise(a - b);
+      };
+    default:
+      return (facts) => deriveOne(d, facts, checklist);
+  }
 }
 
 function deriveOne(d: DerivedFact, facts: FactMap, checklist: readonly ChecklistRequirement[]): unknown {

@@ -5,8 +5,9 @@
 // throws; `not` negates its one condition; each nested all/any/not node carries its result, the rule's root node
 // does not (the engine evaluates the root without recording it). test/engine/differential-language.test.ts holds
 // the two paths to identical results.
+import type { Evidence } from '../domain/result.js';
 import type { Condition, FactCondition } from '../domain/ruleset.js';
-import { foldCondition, type ConditionFold } from './conditions.js';
+import { foldCondition, type ConditionFold, type ConditionTree } from './conditions.js';
 import type { FiredRule, IndexedRule } from './model.js';
 import { operatorNamed } from './operators.js';
 
@@ -89,4 +90,88 @@ export function compileRules(rules: readonly IndexedRule[]): FastRunner {
     }
     return fired;
   };
+}
+
+/** What the scoring path needs of a rule whose conditions held: its name and the evidence of its fact conditions. */
+export interface LeanFiredRule {
+  readonly name: string;
+  /** the rule's fact conditions in document order with what they found: evidenceOf(tree) of the tree path's result */
+  readonly evidence: Evidence[];
+}
+
+export type LeanRunner = (facts: Facts) => LeanFiredRule[];
+
+/** One fact condition of a rule, with everything its evidence row holds that does not depend on the facts. */
+interface FlatCondition {
+  readonly fact: string;
+  readonly evaluate: (factValue: unknown, value: unknown) => unknown;
+  readonly value: unknown;
+  readonly label: string;
+  readonly operator: string;
+  readonly threshold: unknown;
+}
+
+/** A rule's verdict from the verdicts of its fact conditions (indices in document order). */
+type Verdict = (results: readonly unknown[]) => boolean;
+
+const verdictFold: ConditionFold<number, Verdict> = {
+  // truthiness, as the tree path's all/any/not read a fact condition's result
+  fact: (i) => (results) => !!results[i],
+  all: (parts) => (results) => {
+    for (const p of parts) if (!p(results)) return false;
+    return true;
+  },
+  any: (parts) => (results) => {
+    for (const p of parts) if (p(results)) return true;
+    return false;
+  },
+  not: (part) => (results) => !part(results),
+};
+
+/**
+ * The same rules for the scoring path: every fact condition is evaluated, in the same order (so a missing fact throws
+ * exactly where compileRules throws), but no condition tree is built — the verdict is folded from the fact
+ * conditions' results, and only a rule that fired gets its evidence rows, built directly instead of being flattened
+ * from a tree. `label(fact)` is the evidence label (the scope's fact or derived-fact label, else the fact's name).
+ * test/engine/differential-language.test.ts holds it to compileRules + evidenceOf.
+ */
+export function compileLeanRules(rules: readonly IndexedRule[], label: (fact: string) => string): LeanRunner {
+  const compiled = rules
+    .map(({ rule }) => {
+      const flat: FlatCondition[] = [];
+      // fact conditions replaced by their index in document order (foldCondition visits them in that order)
+      const numbered = foldCondition<ConditionTree<number>, FactCondition>(rule.conditions, {
+        fact: ({ fact, operator, value }) => {
+          flat.push({ fact, evaluate: operatorNamed(operator).evaluate, value, label: label(fact), operator: String(operator), threshold: value ?? null });
+          return flat.length - 1;
+        },
+        all: (parts) => ({ all: parts }),
+        any: (parts) => ({ any: parts }),
+        not: (part) => ({ not: part }),
+      });
+      const verdict = foldCondition<Verdict, number>(numbered, verdictFold);
+      return { name: rule.name, priority: rule.priority ?? 1, flat, verdict };
+    })
+    .sort((a, b) => b.priority - a.priority);
+  return (facts) => {
+    let fired: LeanFiredRule[] | undefined;
+    for (const r of compiled) {
+      const { flat } = r;
+      const results: unknown[] = new Array(flat.length);
+      for (let i = 0; i < flat.length; i++) {
+        const c = flat[i]!;
+        if (!Object.hasOwn(facts, c.fact)) throw new UndefinedFactError(`Undefined fact: ${c.fact}`);
+        results[i] = c.evaluate(facts[c.fact], c.value);
+      }
+      if (!r.verdict(results)) continue;
+      const evidence: Evidence[] = new Array(flat.length);
+      for (let i = 0; i < flat.length; i++) {
+        const c = flat[i]!;
+        const actual = facts[c.fact];
+        evidence[i] = { fact: c.fact, label: c.label, operator: c.operator, threshold: c.threshold, actual: actual ?? null, passed: results[i] === true };
+      }
+      (fired ??= []).push({ name: r.name, evidence });
+    }
+    return fired ?? [];
+  }
 }

@@ -22,42 +22,43 @@ function factErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] 
   const facts = submission.facts ?? {};
   const notApplicable = submission.notApplicable ?? {};
 
-  for (const [leafId, leafFacts] of Object.entries(facts)) {
-    const path = childPath('$.facts', leafId);
+  // paths are written only for an error (a valid submission, the usual case, needs none)
+  for (const leafId of Object.keys(facts)) {
+    const leafFacts = facts[leafId]!;
     const leaf = index.leaves.get(leafId);
     if (!leaf) {
-      errors.push({ path, message: unknownLeafMessage(index, leafId) });
+      errors.push({ path: childPath('$.facts', leafId), message: unknownLeafMessage(index, leafId) });
       continue;
     }
     if (Object.hasOwn(notApplicable, leafId)) {
-      errors.push({ path, message: `指标「${leaf.node.name}」已标记为不适用，不应再提供数据` });
+      errors.push({ path: childPath('$.facts', leafId), message: `指标「${leaf.node.name}」已标记为不适用，不应再提供数据` });
       continue;
     }
     const declared = leaf.node.facts ?? {};
-    for (const [name, value] of Object.entries(leafFacts)) {
+    for (const name of Object.keys(leafFacts)) {
       const decl = ownValue(declared, name);
       if (!decl) {
         errors.push({
-          path: childPath(path, name),
+          path: childPath(childPath('$.facts', leafId), name),
           message: `指标「${leaf.node.name}」没有名为「${name}」的数据项（应为：${Object.keys(declared).join('、')}）`,
         });
         continue;
       }
-      errors.push(...factValueErrors(childPath(path, name), decl, value, leaf.node));
+      const wrong = factValueErrors(leafId, name, decl, leafFacts[name], leaf.node);
+      if (wrong !== null) errors.push(...wrong);
     }
   }
 
   for (const [leafId, visit] of index.leaves) {
     if (Object.hasOwn(notApplicable, leafId)) continue;
     const leafFacts = ownValue(facts, leafId);
-    const path = childPath('$.facts', leafId);
     if (!leafFacts) {
-      errors.push({ path, message: `缺少指标「${visit.namePath.join(' / ')}」的数据；如该指标不适用，请在 notApplicable 中说明理由` });
+      errors.push({ path: childPath('$.facts', leafId), message: `缺少指标「${visit.namePath.join(' / ')}」的数据；如该指标不适用，请在 notApplicable 中说明理由` });
       continue;
     }
     for (const [name, decl] of Object.entries(visit.node.facts ?? {})) {
       if (ownValue(leafFacts, name) === undefined && !decl.optional) {
-        errors.push({ path: childPath(path, name), message: `缺少「${decl.label}」${decl.unit ? `（${decl.unit}）` : ''}` });
+        errors.push({ path: childPath(childPath('$.facts', leafId), name), message: `缺少「${decl.label}」${decl.unit ? `（${decl.unit}）` : ''}` });
       }
     }
   }
@@ -70,14 +71,15 @@ function factErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] 
 
   errors.push(...indicatorErrors(index, submission));
 
-  const itemIds = new Set<string>([...index.leaves.keys(), ...(submission.indicators ?? []).map((i) => i.id)]);
+  const unitItemIds = new Set<string>((submission.indicators ?? []).map((i) => i.id));
+  const isItem = (key: string) => index.leaves.has(key) || unitItemIds.has(key);
   for (const key of Object.keys(submission.selfAssessment?.items ?? {})) {
-    if (!itemIds.has(key)) {
+    if (!isItem(key)) {
       errors.push({ path: childPath('$.selfAssessment.items', key), message: `没有编号为「${key}」的指标项，无法对应自评分` });
     }
   }
   for (const key of Object.keys(submission.remarks ?? {})) {
-    if (!itemIds.has(key) && !index.nodes.has(key)) {
+    if (!isItem(key) && !index.nodes.has(key)) {
       errors.push({ path: childPath('$.remarks', key), message: `没有编号为「${key}」的指标` });
     }
   }
@@ -90,7 +92,33 @@ function unknownLeafMessage(index: RuleSetIndex, id: string): string {
   return `规则集 ${index.document.id} ${index.document.version} 中没有编号为「${id}」的末级指标`;
 }
 
-function factValueErrors(path: string, decl: FactDeclaration, value: unknown, leaf: IndicatorNode): ErrorDetail[] {
+/** Where a declared fact's value does not fit its declaration, or null when it fits. */
+function factValueErrors(leafId: string, name: string, decl: FactDeclaration, value: unknown, leaf: IndicatorNode): ErrorDetail[] | null {
+  const found = factValueProblems(leafId, name, decl, value, leaf);
+  return found.length === 0 ? null : found;
+}
+
+const NONE: readonly ErrorDetail[] = Object.freeze([]);
+
+function factValueProblems(leafId: string, name: string, decl: FactDeclaration, value: unknown, leaf: IndicatorNode): ErrorDetail[] {
+  switch (decl.type) {
+    case 'number':
+    case 'integer':
+      if (typeof value === 'number' && (decl.type === 'number' || Number.isInteger(value)) && (decl.minimum === undefined || value >= decl.minimum) && (decl.exclusiveMinimum === undefined || value > decl.exclusiveMinimum) && (decl.maximum === undefined || value <= decl.maximum)) {
+        return NONE as ErrorDetail[];
+      }
+      break;
+    case 'boolean':
+      if (typeof value === 'boolean') return NONE as ErrorDetail[];
+      break;
+    case 'string':
+      if (typeof value === 'string' && (!decl.enum || decl.enum.includes(value))) return NONE as ErrorDetail[];
+      break;
+  }
+  return factValueMessages(childPath(childPath('$.facts', leafId), name), decl, value, leaf);
+}
+
+function factValueMessages(path: string, decl: FactDeclaration, value: unknown, leaf: IndicatorNode): ErrorDetail[] {
   const label = `「${decl.label}」`;
   switch (decl.type) {
     case 'number':
@@ -141,12 +169,20 @@ function factValueErrors(path: string, decl: FactDeclaration, value: unknown, le
 }
 
 /** A group whose children are slots: its points, when the table fixes them, are the budget the unit's own indicators must fill. */
-export function budgetGroups(index: RuleSetIndex): (IndicatorNode & { readonly children: readonly IndicatorNode[] })[] {
-  return index.visits
-    .map((v) => v.node)
-    .filter(isGroupNode)
-    .filter((n) => n.children.some(isSlotNode));
+export function budgetGroups(index: RuleSetIndex): readonly (IndicatorNode & { readonly children: readonly IndicatorNode[] })[] {
+  let groups = budgetGroupsOf.get(index);
+  if (!groups) {
+    groups = index.visits
+      .map((v) => v.node)
+      .filter(isGroupNode)
+      .filter((n) => n.children.some(isSlotNode));
+    budgetGroupsOf.set(index, groups);
+  }
+  return groups;
 }
+
+/** An index never changes: its budget groups are found once. */
+const budgetGroupsOf = new WeakMap<RuleSetIndex, readonly (IndicatorNode & { readonly children: readonly IndicatorNode[] })[]>();
 
 function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] {
   const indicators = submission.indicators ?? [];
@@ -179,8 +215,7 @@ function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDeta
 
   for (const group of budgetGroups(index)) {
     if (group.points === undefined) continue; // a dimension whose share the unit sets: checked with its block below
-    const slotIds = new Set(group.children.map((c) => c.id));
-    const members = indicators.filter((ind) => slotIds.has(ind.category));
+    const members = indicators.filter((ind) => group.children.some((c) => c.id === ind.category));
     if (members.length === 0) continue; // no indicator at all: the first-level indicator does not apply
     const sum = sumRounded(members.map((m) => m.points), 2);
     if (sum !== group.points) {

@@ -40,8 +40,7 @@ export function formatValue(value: unknown, format: string): string {
 
 export type CompiledTemplate = (lookup: (name: string) => unknown) => string;
 
-/** Splits a template once into literal text and placeholders, so rendering is a loop with no regular expression. */
-export function compileTemplate(template: string): CompiledTemplate {
+function partsOf(template: string): (string | Placeholder)[] {
   const parts: (string | Placeholder)[] = [];
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
@@ -50,9 +49,31 @@ export function compileTemplate(template: string): CompiledTemplate {
     last = m.index + m[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));
+  return parts;
+}
+
+/** Splits a template once into literal text and placeholders, so rendering is a loop with no regular expression. */
+export function compileTemplate(template: string): CompiledTemplate {
+  const parts = partsOf(template);
   return (lookup) => {
     let out = '';
     for (const part of parts) out += typeof part === 'string' ? part : formatValue(lookup(part.name), part.format);
+    return out;
+  };
+}
+
+/**
+ * The same with each placeholder's lookup chosen once, when the template is compiled: `bind(name)` gives the function
+ * that reads the placeholder's value from what the template is rendered with. Renders as compileTemplate does with
+ * `lookup = (name) => bind(name)(context)`.
+ */
+export function compileBoundTemplate<C>(template: string, bind: (name: string) => (context: C) => unknown): (context: C) => string {
+  const parts = partsOf(template).map((part) =>
+    typeof part === 'string' ? part : { read: bind(part.name), format: part.format },
+  );
+  return (context) => {
+    let out = '';
+    for (const part of parts) out += typeof part === 'string' ? part : formatValue(part.read(context), part.format);
     return out;
   };
 }

@@ -11,7 +11,7 @@ import type { RuleResult } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
 import type { Condition, FactCondition } from '../../src/domain/ruleset.js';
 import { evidenceOf } from '../../src/engine/evaluate.js';
-import { compileCondition, compileRules } from '../../src/engine/fast.js';
+import { compileCondition, compileLeanRules, compileRules, type LeanFiredRule } from '../../src/engine/fast.js';
 import { buildEngine, fireRules, type IndexedRule } from '../../src/engine/model.js';
 import { readJson } from '../support.js';
 
@@ -192,6 +192,17 @@ async function agree(rules: IndexedRule[], facts: Record<string, unknown>, tally
     referenceError = e;
   }
   expect(fastError !== undefined, `fast path threw ${String(fastError)}; json-rules-engine threw ${String(referenceError)}`).toBe(referenceError !== undefined);
+  // the scoring path's lean runner: the same fired rules and the evidence the tree gives, or the same error
+  let lean: LeanFiredRule[] | undefined;
+  try {
+    lean = compileLeanRules(rules, (fact) => fact)(facts);
+  } catch (e) {
+    expect(String(e), 'lean runner threw differently').toBe(String(fastError));
+  }
+  if (fastError === undefined) {
+    expect(lean, 'lean runner threw where the tree path did not').toBeDefined();
+    expect(lean!.map((f) => ({ name: f.name, evidence: f.evidence }))).toStrictEqual(fast!.map((f) => ({ name: f.name, evidence: evidenceOf(f.conditions, NO_LABELS) })));
+  } else expect(lean, 'lean runner did not throw where the tree path did').toBeUndefined();
   if (fastError !== undefined) {
     tally.threw++;
     return;
@@ -287,6 +298,7 @@ describe('fast path ≡ json-rules-engine over the condition language (different
       const facts = Object.assign(Object.create(null) as Record<string, unknown>, { present: 1 });
       await expect(fireRules(buildEngine(rules), facts), name).rejects.toThrow(`Undefined fact: ${name}`);
       expect(() => compileRules(rules)(facts), name).toThrow(`Undefined fact: ${name}`);
+      expect(() => compileLeanRules(rules, (f) => f)(facts), name).toThrow(`Undefined fact: ${name}`);
     }
   });
 

@@ -2,7 +2,7 @@
 // points lost per item, largest first.
 import type { ItemResult, NodeResult, PointsLost, ScoreResult } from '../../domain/result.js';
 import type { RuleSetDocument } from '../../domain/ruleset.js';
-import { roundHalfUp, sumRounded } from '../../domain/rounding.js';
+import { fromUnits, roundHalfUp, sumRounded, toUnits } from '../../domain/rounding.js';
 import type { AllocatedGroup, AllocatedNode } from './instance-tree.js';
 
 export interface Subtotals {
@@ -14,15 +14,19 @@ export interface Subtotals {
 
 /** Sums the rounded points of the items (by id) up the tree. */
 export function subtotals(root: AllocatedGroup, pointsById: ReadonlyMap<string, number>, decimals: number): Subtotals {
-  // each subtree gives its points and its nodes, parents before children, in table order
-  const sum = (allocated: AllocatedNode): { points: number; nodes: NodeResult[] } => {
-    if (allocated.kind === 'leaf') return { points: pointsById.get(allocated.node.id) ?? 0, nodes: [] };
+  // one walk, parents before children in table order: a group's slot is taken before its children are visited and
+  // filled once their points are known (the same exact sum as sumRounded over the children's points)
+  const nodes: NodeResult[] = [];
+  const visit = (allocated: AllocatedNode): number => {
+    if (allocated.kind === 'leaf') return pointsById.get(allocated.node.id) ?? 0;
     const node = allocated.node;
-    const below = allocated.children.map(sum);
-    const points = sumRounded(below.map((b) => b.points), decimals);
-    const nodes: NodeResult[] = [];
+    const slot = nodes.length;
+    if (node.level > 0) nodes.push(undefined as unknown as NodeResult);
+    let units = 0;
+    for (const child of allocated.children) units += toUnits(visit(child), decimals);
+    const points = fromUnits(units, decimals);
     if (node.level > 0) {
-      nodes.push({
+      nodes[slot] = {
         id: node.id,
         name: node.name,
         level: node.level,
@@ -32,12 +36,11 @@ export function subtotals(root: AllocatedGroup, pointsById: ReadonlyMap<string, 
         declaredMax: node.declaredMax,
         applicable: node.applicable,
         children: node.children.map((c) => c.id),
-      });
+      };
     }
-    for (const b of below) nodes.push(...b.nodes);
-    return { points, nodes };
+    return points;
   };
-  const { points: rawTotal, nodes } = sum(root);
+  const rawTotal = visit(root);
   return { nodes, rawTotal };
 }
 

@@ -8,21 +8,22 @@ import type { CompiledRule, CompiledRuleSet } from '../compiled.js';
 import type { FactMap } from '../facts.js';
 import { AwardInputRejected, awardField } from '../methods/method.js';
 import { methodOf } from '../methods/registry.js';
+import type { LeanFiredRule } from '../fast.js';
 import type { FiredRule, ScoringTarget } from '../model.js';
 import type { LeafNode } from './instance-tree.js';
 
 export interface AwardedCase {
   readonly kind: 'awarded';
   readonly rule: CompiledRule;
-  /** json-rules-engine's evaluated condition tree of the rule that fired (for evidence) */
-  readonly conditions: unknown;
+  /** the rule that fired: with json-rules-engine's evaluated condition tree, or (fast path) with its evidence rows */
+  readonly fired: FiredRule | LeanFiredRule;
   readonly outcome: MethodOutcome;
   /** rounded, within [0, max] */
   readonly points: number;
 }
 
 /** The one rule that fired for the leaf; none or several is a rule set the checker should have refused. */
-export function firedCase(compiled: CompiledRuleSet, leaf: LeafNode, fired: readonly FiredRule[]): { rule: CompiledRule; conditions: unknown } {
+export function firedCase<F extends FiredRule | LeanFiredRule>(compiled: CompiledRuleSet, leaf: LeafNode, fired: readonly F[]): { rule: CompiledRule; only: F } {
   const only = fired.length === 1 ? fired[0] : undefined;
   const rule = only ? leaf.source.target.rules.get(only.name) : undefined;
   if (!only || !rule) {
@@ -36,7 +37,7 @@ export function firedCase(compiled: CompiledRuleSet, leaf: LeafNode, fired: read
           : `规则集 ${id} ${version} 中「${leaf.name}」没有名为「${fired[0]?.name}」的计分规则`,
     );
   }
-  return { rule, conditions: only.conditions };
+  return { rule, only };
 }
 
 /** Where the fired case's method refused the data: the fact at fault and why (in Chinese). */
@@ -51,10 +52,10 @@ export function awardCase(
   compiled: CompiledRuleSet,
   leaf: LeafNode,
   facts: FactMap,
-  fired: readonly FiredRule[],
+  fired: readonly (FiredRule | LeanFiredRule)[],
   max: number,
 ): AwardedCase | AwardRejected {
-  const { rule, conditions } = firedCase(compiled, leaf, fired);
+  const { rule, only } = firedCase(compiled, leaf, fired);
   const award = rule.rule.event.params.award;
   let outcome: MethodOutcome;
   try {
@@ -65,7 +66,7 @@ export function awardCase(
     return { kind: 'rejected', fact: typeof fact === 'string' ? fact : e.field, reason: e.reason };
   }
   const points = Math.min(max, roundHalfUp(outcome.points, compiled.document.rounding.decimals));
-  return { kind: 'awarded', rule, conditions, outcome, points };
+  return { kind: 'awarded', rule, fired: only, outcome, points };
 }
 
 /** Applies an award by its registered method. Qualitative scores are chosen on the declared points and scaled. */

@@ -7,7 +7,7 @@ import { factConditionsInOrder, type ConditionTree } from '../conditions.js';
 import type { FactMap, FactScope } from '../facts.js';
 import { SCORING_METHODS } from '../methods/registry.js';
 import type { ScoringTarget } from '../model.js';
-import type { CompiledTemplate } from '../template.js';
+import { compileBoundTemplate } from '../template.js';
 import type { NotApplicablePolicy } from './instance-tree.js';
 
 /** What an explanation is rendered from. */
@@ -85,9 +85,27 @@ export function placeholderValue(ctx: ExplanationContext, name: string): unknown
   return Object.hasOwn(ctx.values, name) ? ctx.values[name] : ctx.facts[name];
 }
 
+/** placeholderValue(ctx, name) as a function of ctx, with the placeholder's entry found once (compiled templates). */
+export function placeholderReader(name: string): (ctx: ExplanationContext) => unknown {
+  const entry = PLACEHOLDERS.get(name);
+  const valueOrFact = (ctx: ExplanationContext): unknown => (Object.hasOwn(ctx.values, name) ? ctx.values[name] : ctx.facts[name]);
+  if (!entry) return valueOrFact;
+  return (ctx) => {
+    const value = entry.resolve(ctx);
+    return value !== PASS ? value : valueOrFact(ctx);
+  };
+}
+
+/** A rule's explanation template compiled for rendering with placeholderReader. */
+export type CompiledExplanation = (ctx: ExplanationContext) => string;
+
+export function compileExplanation(template: string): CompiledExplanation {
+  return compileBoundTemplate(template, placeholderReader);
+}
+
 /** The rendered explanation of a scored item, noting redistributed points. */
-export function explainScored(template: CompiledTemplate, ctx: ExplanationContext): string {
-  const text = template((name) => placeholderValue(ctx, name));
+export function explainScored(template: CompiledExplanation, ctx: ExplanationContext): string {
+  const text = template(ctx);
   if (ctx.max === ctx.declaredMax) return text;
   return `${text}（本项原分值 ${formatNumber(ctx.declaredMax)} 分，含不适用项调剂后为 ${formatNumber(ctx.max)} 分）`;
 }

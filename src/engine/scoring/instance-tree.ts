@@ -108,6 +108,33 @@ function indicatorFacts(ind: UnitIndicator): FactMap {
   };
 }
 
+/** What does not change from one submission to the next for a node of the rule set's tree. */
+interface StaticNode {
+  /** names from the first level down to this node (frozen: shared by every result) */
+  readonly namePath: readonly string[];
+  /** a leaf's or a slot's compiled target */
+  readonly target: CompiledTarget | undefined;
+  /** a table leaf's facts path in the submission */
+  readonly factsPath: string;
+}
+
+const staticNodes = new WeakMap<CompiledRuleSet, Map<IndicatorNode, StaticNode>>();
+
+function staticNode(compiled: CompiledRuleSet, node: IndicatorNode, names: readonly string[]): StaticNode {
+  let byNode = staticNodes.get(compiled);
+  if (!byNode) staticNodes.set(compiled, (byNode = new Map()));
+  let found = byNode.get(node);
+  if (!found) {
+    found = {
+      namePath: Object.freeze([...names, node.name]),
+      target: node.children ? undefined : compiledTarget(compiled, node.unitIndicators ? node.unitIndicators.ruleGroup : node.id),
+      factsPath: node.children || node.unitIndicators ? '' : childPath('$.facts', node.id),
+    };
+    byNode.set(node, found);
+  }
+  return found;
+}
+
 /** The root (level 0) of the submission's tree, with applicability known at every node. */
 export function buildInstanceTree(compiled: CompiledRuleSet, submission: Submission): GroupNode {
   const doc = compiled.document;
@@ -120,14 +147,15 @@ export function buildInstanceTree(compiled: CompiledRuleSet, submission: Submiss
     list.push({ ind, i });
   });
   const build = (node: IndicatorNode, parentId: string, level: number, names: readonly string[]): InstanceNode => {
-    const namePath = [...names, node.name];
+    const fixed = staticNode(compiled, node, names);
+    const namePath = fixed.namePath;
     if (node.children) {
       const children = node.children.map((c) => build(c, node.id, level + 1, namePath));
       const declaredMax = node.points ?? sumRounded(children.map((c) => c.declaredMax), decimals);
       return groupNode(node.id, node.name, level, parentId, namePath, declaredMax, children);
     }
+    const target = fixed.target!;
     if (node.unitIndicators) {
-      const target = compiledTarget(compiled, node.unitIndicators.ruleGroup);
       const children = (bySlot.get(node.id) ?? []).map(({ ind, i }): LeafNode => ({
         kind: 'leaf',
         id: ind.id,
@@ -153,10 +181,10 @@ export function buildInstanceTree(compiled: CompiledRuleSet, submission: Submiss
       declaredMax: node.points ?? 0,
       source: {
         source: 'table',
-        target: compiledTarget(compiled, node.id),
+        target,
         facts: ownValue(submission.facts, node.id) ?? {},
         indicator: undefined,
-        path: childPath('$.facts', node.id),
+        path: fixed.factsPath,
       },
       applicability: reason !== undefined ? { applicable: false, reason } : APPLICABLE,
     };
