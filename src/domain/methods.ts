@@ -35,6 +35,8 @@ export interface ChecklistRequirement {
 
 /** Numbers in explanations: at most 4 decimals, no trailing zeros. */
 export function formatNumber(value: number): string {
+  // an integer of ordinary size is its own rounding (denoise and the 4-decimal rounding leave it as it is)
+  if (Number.isInteger(value) && value > -1e5 && value < 1e5) return String(value === 0 ? 0 : value);
   const rounded = Math.round(denoise(value) * 10000) / 10000;
   return String(rounded);
 }

@@ -17,26 +17,45 @@ export function denoise(value: number): number {
 
 /** Rounds half-up (away from zero for .5) at `decimals` places. 1.005 → 1.01, 2.675 → 2.68. */
 export function roundHalfUp(value: number, decimals: number): number {
-  const scale = 10 ** decimals;
+  const scale = scaleOf(decimals);
   const scaled = Math.abs(value) * scale;
   // a half that binary arithmetic put just below (1.005 × 100 = 100.49999999999999) still rounds up
   const rounded = Math.floor(scaled + 0.5 + Math.max(1, scaled) * 1e-11) / scale;
   return value < 0 ? -rounded : rounded;
 }
 
+/** 10 ** d for the decimals rule sets use (0–4 and a little beyond), looked up instead of computed on the hot path. */
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, d) => 10 ** d);
+
+function scaleOf(decimals: number): number {
+  return POWERS_OF_TEN[decimals] ?? 10 ** decimals;
+}
+
 /** Points as integer hundredths (or 10^decimals units), so sums are exact. */
 export function toUnits(points: number, decimals: number): number {
-  return Math.round(points * 10 ** decimals);
+  return Math.round(points * scaleOf(decimals));
 }
 
 export function fromUnits(units: number, decimals: number): number {
-  return units / 10 ** decimals;
+  return units / scaleOf(decimals);
 }
 
 /** Exact sum of already-rounded values. */
 export function sumRounded(values: readonly number[], decimals: number): number {
   let units = 0;
   for (const v of values) units += toUnits(v, decimals);
+  return fromUnits(units, decimals);
+}
+
+/** sumRounded([a, b], decimals) without the array. */
+export function addRounded(a: number, b: number, decimals: number): number {
+  return fromUnits(toUnits(a, decimals) + toUnits(b, decimals), decimals);
+}
+
+/** sumRounded(items.map(field), decimals) without the array. */
+export function sumRoundedOf<T>(items: readonly T[], field: (item: T) => number, decimals: number): number {
+  let units = 0;
+  for (let i = 0; i < items.length; i++) units += toUnits(field(items[i]!), decimals);
   return fromUnits(units, decimals);
 }
 

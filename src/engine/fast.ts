@@ -128,14 +128,40 @@ const verdictFold: ConditionFold<number, Verdict> = {
   not: (part) => (results) => !part(results),
 };
 
+/** Operators that compare a fact with a number, a string… by `<`, `<=`, …: they read the fact's text, so an object may throw. */
+const ORDER_OPERATORS: ReadonlySet<string> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+
+/** Whether a condition can never throw, whatever primitive its fact holds (an object fact is checked per evaluation). */
+function staticallySafe(operator: string, value: unknown): boolean {
+  if (operator === 'equal' || operator === 'notEqual') return true; // === and !== never throw
+  if (operator === 'in' || operator === 'notIn') return Array.isArray(value); // Array#indexOf never throws
+  if (ORDER_OPERATORS.has(operator)) return value === null || ['number', 'string', 'boolean'].includes(typeof value);
+  return false;
+}
+
+/** A fact value that an order comparison reads without calling user code: a primitive other than a symbol. */
+function primitive(value: unknown): boolean {
+  const type = typeof value;
+  return value === null || type === 'number' || type === 'string' || type === 'boolean' || type === 'undefined' || type === 'bigint';
+}
+
+type FastVerdict = (facts: Facts) => boolean;
+
 /**
- * The same rules for the scoring path: every fact condition is evaluated, in the same order (so a missing fact throws
- * exactly where compileRules throws), but no condition tree is built — the verdict is folded from the fact
- * conditions' results, and only a rule that fired gets its evidence rows, built directly instead of being flattened
- * from a tree. `label(fact)` is the evidence label (the scope's fact or derived-fact label, else the fact's name).
+ * The same rules for the scoring path, building no condition trees: the evidence of a rule that fired is built
+ * directly, not flattened from a tree. `label(fact)` is the evidence label (the scope's fact or derived-fact label,
+ * else the fact's name). Two ways to reach the same outcome:
+ * - when every fact the rules read is present and no condition can throw (operators and values checked once; a fact
+ *   an order comparison reads holds a primitive), verdicts short-circuit and only the rule that fired evaluates all of
+ *   its conditions — nothing skipped could have thrown or changed a result;
+ * - otherwise every fact condition of every rule is evaluated in the tree path's order, so a missing fact or a
+ *   throwing comparison throws exactly where compileRules throws.
  * test/engine/differential-language.test.ts holds it to compileRules + evidenceOf.
  */
 export function compileLeanRules(rules: readonly IndexedRule[], label: (fact: string) => string): LeanRunner {
+  let safe = true;
+  const read = new Set<string>();
+  const readByOrder = new Set<string>();
   const compiled = rules
     .map(({ rule }) => {
       const flat: FlatCondition[] = [];
@@ -143,6 +169,9 @@ export function compileLeanRules(rules: readonly IndexedRule[], label: (fact: st
       const numbered = foldCondition<ConditionTree<number>, FactCondition>(rule.conditions, {
         fact: ({ fact, operator, value }) => {
           flat.push({ fact, evaluate: operatorNamed(operator).evaluate, value, label: label(fact), operator: String(operator), threshold: value ?? null });
+          if (!staticallySafe(String(operator), value)) safe = false;
+          read.add(fact);
+          if (ORDER_OPERATORS.has(String(operator))) readByOrder.add(fact);
           return flat.length - 1;
         },
         all: (parts) => ({ all: parts }),
@@ -150,11 +179,51 @@ export function compileLeanRules(rules: readonly IndexedRule[], label: (fact: st
         not: (part) => ({ not: part }),
       });
       const verdict = foldCondition<Verdict, number>(numbered, verdictFold);
-      return { name: rule.name, priority: rule.priority ?? 1, flat, verdict };
+      const fast = foldCondition<FastVerdict, number>(numbered, {
+        fact: (i) => {
+          const { fact, evaluate, value } = flat[i]!;
+          return (facts) => !!evaluate(facts[fact], value);
+        },
+        all: (parts) => (facts) => {
+          for (const p of parts) if (!p(facts)) return false;
+          return true;
+        },
+        any: (parts) => (facts) => {
+          for (const p of parts) if (p(facts)) return true;
+          return false;
+        },
+        not: (part) => (facts) => !part(facts),
+      });
+      return { name: rule.name, priority: rule.priority ?? 1, flat, verdict, fast };
     })
     .sort((a, b) => b.priority - a.priority);
+  const readFacts = [...read];
+  const orderFacts = [...readByOrder];
+
+  const evidenceOfRule = (flat: readonly FlatCondition[], facts: Facts, results: readonly unknown[] | null): Evidence[] => {
+    const evidence: Evidence[] = new Array(flat.length);
+    for (let i = 0; i < flat.length; i++) {
+      const c = flat[i]!;
+      const actual = facts[c.fact];
+      const passed = results ? results[i] === true : c.evaluate(actual, c.value) === true;
+      evidence[i] = { fact: c.fact, label: c.label, operator: c.operator, threshold: c.threshold, actual: actual ?? null, passed };
+    }
+    return evidence;
+  };
+
+  const shortCircuits = (facts: Facts): boolean => {
+    if (!safe) return false;
+    for (const fact of readFacts) if (!Object.hasOwn(facts, fact)) return false;
+    for (const fact of orderFacts) if (!primitive(facts[fact])) return false;
+    return true;
+  };
+
   return (facts) => {
     let fired: LeanFiredRule[] | undefined;
+    if (shortCircuits(facts)) {
+      for (const r of compiled) if (r.fast(facts)) (fired ??= []).push({ name: r.name, evidence: evidenceOfRule(r.flat, facts, null) });
+      return fired ?? [];
+    }
     for (const r of compiled) {
       const { flat } = r;
       const results: unknown[] = new Array(flat.length);
@@ -164,14 +233,8 @@ export function compileLeanRules(rules: readonly IndexedRule[], label: (fact: st
         results[i] = c.evaluate(facts[c.fact], c.value);
       }
       if (!r.verdict(results)) continue;
-      const evidence: Evidence[] = new Array(flat.length);
-      for (let i = 0; i < flat.length; i++) {
-        const c = flat[i]!;
-        const actual = facts[c.fact];
-        evidence[i] = { fact: c.fact, label: c.label, operator: c.operator, threshold: c.threshold, actual: actual ?? null, passed: results[i] === true };
-      }
-      (fired ??= []).push({ name: r.name, evidence });
+      (fired ??= []).push({ name: r.name, evidence: evidenceOfRule(flat, facts, results) });
     }
     return fired ?? [];
-  }
+  };
 }

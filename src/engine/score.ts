@@ -15,6 +15,10 @@ export function assertSubmissionShape(input: unknown): asserts input is Submissi
 
 function checkedSubmission(compiled: CompiledRuleSet, input: unknown): Submission {
   assertSubmissionShape(input);
+  return checkedFacts(compiled, input);
+}
+
+function checkedFacts(compiled: CompiledRuleSet, input: Submission): Submission {
   const errors = submissionFactErrors(compiled.index, input);
   if (errors.length > 0) throw new DomainError('SUBMISSION_INVALID', '提交的数据与所用评分规则集不符', errors);
   return input;
@@ -23,6 +27,14 @@ function checkedSubmission(compiled: CompiledRuleSet, input: unknown): Submissio
 /** Validates and scores with the fast path (synchronous). */
 export function scoreWithRuleSet(compiled: CompiledRuleSet, input: unknown): ScoreResult {
   return evaluate(compiled, checkedSubmission(compiled, input));
+}
+
+/**
+ * The same for a submission whose shape the caller has just asserted (assertSubmissionShape, to choose the rule set):
+ * the facts are checked against the rule set and scored, without asserting the shape a second time.
+ */
+export function scoreShapeChecked(compiled: CompiledRuleSet, submission: Submission): ScoreResult {
+  return evaluate(compiled, checkedFacts(compiled, submission));
 }
 
 /** Validates and scores with json-rules-engine deciding every case (the reference). */

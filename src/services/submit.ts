@@ -3,7 +3,7 @@
 import { DomainError } from '../domain/errors.js';
 import { ENGINE_VERSION } from '../engine/compiled.js';
 import { contentHash } from '../engine/hash.js';
-import { assertSubmissionShape, scoreWithRuleSet } from '../engine/score.js';
+import { assertSubmissionShape, scoreShapeChecked } from '../engine/score.js';
 import type { EvaluationsTable } from '../storage/database.js';
 import { toJsonText } from '../storage/json.js';
 import { newId } from './deps.js';
@@ -32,7 +32,7 @@ export async function submitEvaluation(
   }
 
   const compiled = await deps.ruleSets.resolve(body.ruleset.id, body.ruleset.version, body.project.fiscalYear);
-  const result = await scoreWithRuleSet(compiled, body);
+  const result = scoreShapeChecked(compiled, body);
   const row: EvaluationsTable = {
     id: newId('ev'),
     unit_id: body.project.unitId,

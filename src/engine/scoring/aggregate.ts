@@ -2,7 +2,7 @@
 // points lost per item, largest first.
 import type { ItemResult, NodeResult, PointsLost, ScoreResult } from '../../domain/result.js';
 import type { RuleSetDocument } from '../../domain/ruleset.js';
-import { fromUnits, roundHalfUp, sumRounded, toUnits } from '../../domain/rounding.js';
+import { addRounded, fromUnits, roundHalfUp, sumRoundedOf, toUnits } from '../../domain/rounding.js';
 import type { AllocatedGroup, AllocatedNode } from './instance-tree.js';
 
 export interface Subtotals {
@@ -52,7 +52,7 @@ export interface Total {
 /** The total: the raw sum, or under the rescale policy with points not applicable, scaled to the table's total. */
 export function totalOf(doc: RuleSetDocument, rawTotal: number, items: readonly ItemResult[]): Total {
   const decimals = doc.rounding.decimals;
-  const applicableMax = sumRounded(items.filter((i) => i.applicable).map((i) => i.max), decimals);
+  const applicableMax = sumRoundedOf(items, (i) => (i.applicable ? i.max : 0), decimals);
   if (doc.notApplicable.policy === 'rescale' && applicableMax < doc.total) {
     return {
       total: Math.min(doc.total, roundHalfUp((rawTotal * doc.total) / applicableMax, decimals)),
@@ -65,7 +65,7 @@ export function totalOf(doc: RuleSetDocument, rawTotal: number, items: readonly 
 /** Applicable items that lost points, most first (ties in table order), with the explanation as the reason. */
 export function pointsLostOf(items: readonly ItemResult[], decimals: number): PointsLost[] {
   return items
-    .map((item, order) => ({ item, order, lost: sumRounded([item.max, -item.points], decimals) }))
+    .map((item, order) => ({ item, order, lost: addRounded(item.max, -item.points, decimals) }))
     .filter((x) => x.item.applicable && x.lost > 0)
     .sort((a, b) => b.lost - a.lost || a.order - b.order)
     .map(({ item, lost }) => ({ itemId: item.id, name: item.name, lost, reason: item.explanation }));

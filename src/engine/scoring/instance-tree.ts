@@ -2,7 +2,7 @@
 // apply marked, and the points every node is scored out of once not-applicable points have moved.
 import { DomainError, childPath } from '../../domain/errors.js';
 import type { IndicatorNode } from '../../domain/ruleset.js';
-import { allocateProportionally, sumRounded } from '../../domain/rounding.js';
+import { allocateProportionally, sumRoundedOf } from '../../domain/rounding.js';
 import { ownValue, type Submission, type UnitIndicator } from '../../domain/submission.js';
 import type { CompiledRuleSet, CompiledTarget } from '../compiled.js';
 import type { FactMap } from '../facts.js';
@@ -120,9 +120,13 @@ interface StaticNode {
 
 const staticNodes = new WeakMap<CompiledRuleSet, Map<IndicatorNode, StaticNode>>();
 
-function staticNode(compiled: CompiledRuleSet, node: IndicatorNode, names: readonly string[]): StaticNode {
+function staticNodesOf(compiled: CompiledRuleSet): Map<IndicatorNode, StaticNode> {
   let byNode = staticNodes.get(compiled);
   if (!byNode) staticNodes.set(compiled, (byNode = new Map()));
+  return byNode;
+}
+
+function staticNode(compiled: CompiledRuleSet, byNode: Map<IndicatorNode, StaticNode>, node: IndicatorNode, names: readonly string[]): StaticNode {
   let found = byNode.get(node);
   if (!found) {
     found = {
@@ -146,12 +150,13 @@ export function buildInstanceTree(compiled: CompiledRuleSet, submission: Submiss
     if (!list) bySlot.set(ind.category, (list = []));
     list.push({ ind, i });
   });
+  const byNode = staticNodesOf(compiled);
   const build = (node: IndicatorNode, parentId: string, level: number, names: readonly string[]): InstanceNode => {
-    const fixed = staticNode(compiled, node, names);
+    const fixed = staticNode(compiled, byNode, node, names);
     const namePath = fixed.namePath;
     if (node.children) {
       const children = node.children.map((c) => build(c, node.id, level + 1, namePath));
-      const declaredMax = node.points ?? sumRounded(children.map((c) => c.declaredMax), decimals);
+      const declaredMax = node.points ?? sumRoundedOf(children, (c) => c.declaredMax, decimals);
       return groupNode(node.id, node.name, level, parentId, namePath, declaredMax, children);
     }
     const target = fixed.target!;
@@ -168,7 +173,7 @@ export function buildInstanceTree(compiled: CompiledRuleSet, submission: Submiss
         applicability: ind.notApplicable !== undefined ? { applicable: false, reason: ind.notApplicable } : APPLICABLE,
       }));
       // a slot without indicators applies to nothing: the unit set no indicator of this kind
-      return groupNode(node.id, node.name, level, parentId, namePath, sumRounded(children.map((c) => c.declaredMax), decimals), children);
+      return groupNode(node.id, node.name, level, parentId, namePath, sumRoundedOf(children, (c) => c.declaredMax, decimals), children);
     }
     const reason = ownValue(notApplicable, node.id);
     return {
@@ -227,7 +232,7 @@ export function allocate(node: InstanceNode, amount: number, policy: NotApplicab
   }
   if (policy === 'rescale' || !node.applicable) {
     const children = node.children.map((c) => allocate(c, isApplicable(c) ? c.declaredMax : 0, policy, decimals));
-    return group(children, policy === 'rescale' && node.applicable ? sumRounded(children.map((c) => c.max), decimals) : max);
+    return group(children, policy === 'rescale' && node.applicable ? sumRoundedOf(children, (c) => c.max, decimals) : max);
   }
   const shares = allocateProportionally(amount, node.children.map((c) => (isApplicable(c) ? c.declaredMax : 0)), decimals);
   return group(node.children.map((c, i) => allocate(c, shares[i] ?? 0, policy, decimals)));

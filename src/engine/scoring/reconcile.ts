@@ -3,7 +3,7 @@
 import type { GradeOutcome } from '../../domain/grades.js';
 import type { Discrepancy, ItemResult } from '../../domain/result.js';
 import { formatNumber } from '../../domain/methods.js';
-import { sumRounded } from '../../domain/rounding.js';
+import { addRounded } from '../../domain/rounding.js';
 import { ownValue, type Submission } from '../../domain/submission.js';
 import type { NotApplicablePolicy } from './instance-tree.js';
 
@@ -31,7 +31,7 @@ export function reconcile(
   for (const item of items) {
     const reported = ownValue(self?.items, item.id);
     if (reported === undefined) continue;
-    const difference = sumRounded([reported, -item.points], decimals);
+    const difference = addRounded(reported, -item.points, decimals);
     if (difference === 0) continue;
     if (policy === 'rescale' && !item.applicable) {
       warnings.push(`「${item.name}」不适用，总分已按适用指标折算为满分制，其自评分 ${formatNumber(reported)} 分不作比对`);
@@ -40,7 +40,7 @@ export function reconcile(
     discrepancies.push({ itemId: item.id, name: item.name, reported, recomputed: item.points, difference });
   }
   if (self?.total !== undefined) {
-    const difference = sumRounded([self.total, -total], decimals);
+    const difference = addRounded(self.total, -total, decimals);
     if (difference !== 0) discrepancies.push({ itemId: 'total', name: '总分', reported: self.total, recomputed: total, difference });
   }
   if (self?.grade !== undefined && ![grade.code, grade.name, grade.label].includes(self.grade)) {
