@@ -37,6 +37,16 @@ export interface ChecklistRequirement {
 export function formatNumber(value: number): string {
   // an integer of ordinary size is its own rounding (denoise and the 4-decimal rounding leave it as it is)
   if (Number.isInteger(value) && value > -1e5 && value < 1e5) return String(value === 0 ? 0 : value);
-  const rounded = Math.round(denoise(value) * 10000) / 10000;
-  return String(rounded);
+  // turning a fraction into text is the costly part, and explanations repeat the same few values (rates, thresholds,
+  // points): remembered, in a table emptied when full so it stays small
+  let text = formatted.get(value);
+  if (text === undefined) {
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    text = String(Math.round(denoise(value) * 10000) / 10000);
+    formatted.set(value, text);
+  }
+  return text;
 }
+
+const FORMATTED_MAX = 4096;
+const formatted = new Map<number, string>();

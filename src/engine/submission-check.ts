@@ -114,8 +114,20 @@ function factValueProblems(leafId: string, name: string, decl: FactDeclaration, 
     case 'string':
       if (typeof value === 'string' && (!decl.enum || decl.enum.includes(value))) return NONE as ErrorDetail[];
       break;
+    case 'checklist':
+      if (checklistAnswered(value, leaf.checklist ?? [])) return NONE as ErrorDetail[];
+      break;
   }
   return factValueMessages(childPath(childPath('$.facts', leafId), name), decl, value, leaf);
+}
+
+/** Every requirement answered true or false and nothing else answered: what factValueMessages finds no fault with. */
+function checklistAnswered(value: unknown, requirements: readonly { readonly id: string }[]): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const answers = value as Record<string, unknown>;
+  for (const r of requirements) if (typeof ownValue(answers, r.id) !== 'boolean') return false;
+  for (const key of Object.keys(answers)) if (!requirements.some((r) => r.id === key)) return false;
+  return true;
 }
 
 function factValueMessages(path: string, decl: FactDeclaration, value: unknown, leaf: IndicatorNode): ErrorDetail[] {
