@@ -23,6 +23,9 @@ import { reconcile, selfReported } from './scoring/reconcile.js';
 export { applyAward } from './scoring/award.js';
 export { evidenceOf } from './scoring/explain.js';
 
+/** What an applicable leaf holds until its rules have run (one shape for every leaf, filled in place). */
+const NOT_YET_DECIDED: readonly FiredRule[] = Object.freeze([]);
+
 interface ApplicableLeaf {
   readonly kind: 'applicable';
   readonly leaf: LeafNode;
@@ -30,6 +33,8 @@ interface ApplicableLeaf {
   readonly max: number;
   /** its facts with the derived ones */
   readonly facts: FactMap;
+  /** the rules that fired, once decided */
+  readonly fired: readonly (FiredRule | LeanFiredRule)[];
 }
 
 interface NotApplicableLeaf {
@@ -38,10 +43,8 @@ interface NotApplicableLeaf {
   readonly reason: string;
 }
 
-interface DecidedLeaf extends ApplicableLeaf {
-  /** the rules whose conditions held (exactly one, for a sound rule set) */
-  readonly fired: readonly (FiredRule | LeanFiredRule)[];
-}
+/** An applicable leaf after its rules ran: `fired`, the rules whose conditions held (exactly one, for a sound rule set). */
+type DecidedLeaf = ApplicableLeaf;
 
 interface Prepared {
   readonly root: AllocatedGroup;
@@ -58,7 +61,7 @@ function prepare(compiled: CompiledRuleSet, submission: Submission): Prepared {
   const root = allocate(tree, doc.total, doc.notApplicable.policy, doc.rounding.decimals);
   const leaves = leavesOf(root).map(({ node, max }): ApplicableLeaf | NotApplicableLeaf =>
     node.applicability.applicable
-      ? { kind: 'applicable', leaf: node, max, facts: computeDerived(node.source.target.target.scope, node.source.facts) }
+      ? { kind: 'applicable', leaf: node, max, facts: computeDerived(node.source.target.target.scope, node.source.facts), fired: NOT_YET_DECIDED }
       : { kind: 'notApplicable', leaf: node, reason: node.applicability.reason },
   );
   return { root, leaves };
@@ -70,8 +73,9 @@ function prepare(compiled: CompiledRuleSet, submission: Submission): Prepared {
  */
 export function evaluate(compiled: CompiledRuleSet, submission: Submission): ScoreResult {
   const { root, leaves } = prepare(compiled, submission);
-  const decided = leaves.map((l) => (l.kind === 'applicable' ? withFired(l, l.leaf.source.target.lean(l.facts)) : l));
-  return finish(compiled, submission, root, decided);
+  // decided in place: an applicable leaf becomes a decided one by gaining the rules that fired
+  for (const l of leaves) if (l.kind === 'applicable') (l as { fired?: readonly LeanFiredRule[] }).fired = l.leaf.source.target.lean(l.facts);
+  return finish(compiled, submission, root, leaves as readonly (DecidedLeaf | NotApplicableLeaf)[]);
 }
 
 /** The same, deciding cases with json-rules-engine itself (the reference; used by verify and the differential test). */
