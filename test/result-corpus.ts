@@ -1,6 +1,7 @@
 // A fixed corpus of submissions and what scoring gives for it, hashed: every golden case, every example and 10,000
 // generated submissions (a seeded generator, no Math.random) — so a change meant to be "faster, same results" can show
-// that the result JSON of each is byte for byte what it was (test/engine/result-hashes.test.ts, issue #14).
+// that the result JSON of each is byte for byte what it was (test/engine/result-hashes.test.ts, issue #14) — and what
+// it would take, shown beside each generated result.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { compileChecked, type CompiledRuleSet } from '../src/engine/compiled.js'
 import { caseAppliesTo } from '../src/engine/golden.js';
 import type { RuleSetRegistry } from '../src/engine/registry.js';
 import { scoreWithRuleSet } from '../src/engine/score.js';
+import { whatItWouldTake } from '../src/engine/what-it-would-take.js';
 import { ROOT, readJson, shippedCases, shippedRegistry } from './support.js';
 
 /** Generated submissions per family (gd-meizhou-2022, cn-mof-2020, synthetic-60): 10,002 in all. */
@@ -21,12 +23,18 @@ type Submission = Record<string, unknown>;
 
 /** The result's canonical JSON, or the refusal's code, message and details. */
 export function outcomeText(rules: CompiledRuleSet | RuleSetRegistry, submission: unknown): string {
+  return outcomeTexts(rules, submission).result;
+}
+
+/** The same, and what it would take (shown beside a result: its canonical JSON, or '' for a refusal). */
+export function outcomeTexts(rules: CompiledRuleSet | RuleSetRegistry, submission: unknown): { result: string; whatItWouldTake: string } {
   try {
     const compiled = 'document' in rules ? rules : resolveFor(rules, submission);
-    return canonicalJson(scoreWithRuleSet(compiled, submission));
+    const result = scoreWithRuleSet(compiled, submission);
+    return { result: canonicalJson(result), whatItWouldTake: canonicalJson(whatItWouldTake(compiled, result, submission as never)) };
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
-    return canonicalJson({ error: e.code, message: e.message, details: e.details });
+    return { result: canonicalJson({ error: e.code, message: e.message, details: e.details }), whatItWouldTake: '' };
   }
 }
 
@@ -130,8 +138,12 @@ export function corpusHashes(): Record<string, string> {
   const registry = shippedRegistry();
   const synthetic = compileChecked(syntheticRuleSet());
   const r = seededRandom(CORPUS_SEED);
-  const generated = (make: (r: () => number) => unknown, rules: CompiledRuleSet | RuleSetRegistry) =>
-    sha256(Array.from({ length: GENERATED_PER_FAMILY }, () => outcomeText(rules, make(r))));
+  const shown: Record<string, string> = {};
+  const generated = (family: string, make: (r: () => number) => unknown, rules: CompiledRuleSet | RuleSetRegistry) => {
+    const outcomes = Array.from({ length: GENERATED_PER_FAMILY }, () => outcomeTexts(rules, make(r)));
+    shown[`whatItWouldTake:${family}`] = sha256(outcomes.map((o) => o.whatItWouldTake));
+    return sha256(outcomes.map((o) => o.result));
+  };
 
   const goldenOutcomes: string[] = [];
   for (const id of readdirSync(join(ROOT, 'rules')).sort()) {
@@ -143,8 +155,10 @@ export function corpusHashes(): Record<string, string> {
   return {
     goldenCases: sha256(goldenOutcomes),
     examples: sha256(examples),
-    'generated:gd-meizhou-2022': generated(gdSubmission, registry),
-    'generated:cn-mof-2020': generated(cnSubmission, registry),
-    'generated:synthetic-60': generated((rr) => syntheticSubmission(rr), synthetic),
+    'generated:gd-meizhou-2022': generated('gd-meizhou-2022', gdSubmission, registry),
+    'generated:cn-mof-2020': generated('cn-mof-2020', cnSubmission, registry),
+    'generated:synthetic-60': generated('synthetic-60', (rr) => syntheticSubmission(rr), synthetic),
+    // what it would take, for the same submissions (shown beside results, never stored; a speed-up leaves it as it was)
+    ...shown,
   };
 }

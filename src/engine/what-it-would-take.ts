@@ -126,9 +126,14 @@ interface Changeable {
 
 function recoveryOf(compiled: CompiledRuleSet, item: ItemResult, decimals: number, work: Work, units: ReadonlyMap<string, string>): ItemRecovery {
   const lost = sumRounded([item.max, -item.points], decimals);
-  const base = { itemId: item.id, name: item.name, path: item.path, points: item.points, max: item.max, lost };
+  // written out field by field (a spread of a shared base and more fields made a slow object, most of this function's time)
   const unreachable = (reason: string): ItemRecovery => ({
-    ...base,
+    itemId: item.id,
+    name: item.name,
+    path: item.path,
+    points: item.points,
+    max: item.max,
+    lost,
     reachable: false,
     rule: null,
     case: null,
@@ -140,10 +145,7 @@ function recoveryOf(compiled: CompiledRuleSet, item: ItemResult, decimals: numbe
   if (!target) return unreachable('规则集中找不到该项的计分对象');
   const scope = target.target.scope;
   const facts = nullProto(item.facts);
-  const awardInputs = new Set<string>();
-  for (const { rule } of target.target.rules) {
-    for (const ref of awardFactReferences(rule.event.params.award)) for (const i of inputsBehind(ref.fact, scope)) awardInputs.add(i);
-  }
+  const awardInputs = awardInputsOf(target);
   const changeable: Changeable = { scope, fixed: target.target.kind === 'ruleGroup' ? SET_WITH_THE_TARGETS : new Set(), awardInputs, units };
   let best: Found | null = null;
   let anyAwardGivesMax = false;
@@ -151,10 +153,17 @@ function recoveryOf(compiled: CompiledRuleSet, item: ItemResult, decimals: numbe
     if (work.left <= 0) return unreachable('超出单次计算量上限，未计算');
     const award = rule.event.params.award;
     let inversion: Inversion;
+    // the method cannot invert with these facts (e.g. a quantitative method on a qualitative indicator): it throws,
+    // which is expected here and caught at once — so no stack trace is recorded for it (recording one is most of the
+    // cost of trying every rule of a target)
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       inversion = methodOf(award).invert(award, { facts, w: item.max, declaredMax: item.declaredMax, scope }, item.max);
     } catch {
-      continue; // the method cannot invert with these facts (e.g. a quantitative method on a qualitative indicator)
+      continue;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
     const found = solveRule(rule, inversion, facts, changeable, item, decimals, work);
     if (found === 'awardCannot') continue;
@@ -165,13 +174,33 @@ function recoveryOf(compiled: CompiledRuleSet, item: ItemResult, decimals: numbe
     return unreachable(anyAwardGivesMax ? '能得满分的计分情形的条件不能只靠改变一项数据满足' : `没有哪一计分情形能得满分 ${formatNumber(item.max)} 分`);
   }
   return {
-    ...base,
+    itemId: item.id,
+    name: item.name,
+    path: item.path,
+    points: item.points,
+    max: item.max,
+    lost,
     reachable: true,
     rule: best.rule.name,
     case: best.rule.event.params.case,
     changes: best.changes,
     text: recoveryText(best.changes, item, lost),
   };
+}
+
+/** The inputs behind every fact the target's awards compute with: the same for every item of the target, found once. */
+const awardInputsByTarget = new WeakMap<CompiledTarget, ReadonlySet<string>>();
+
+function awardInputsOf(target: CompiledTarget): ReadonlySet<string> {
+  let inputs = awardInputsByTarget.get(target);
+  if (!inputs) {
+    const found = new Set<string>();
+    for (const { rule } of target.target.rules) {
+      for (const ref of awardFactReferences(rule.event.params.award)) for (const i of inputsBehind(ref.fact, target.target.scope)) found.add(i);
+    }
+    awardInputsByTarget.set(target, (inputs = found));
+  }
+  return inputs;
 }
 
 function targetOf(compiled: CompiledRuleSet, item: ItemResult): CompiledTarget | undefined {
@@ -197,14 +226,17 @@ function solveRule(
   switch (inversion.kind) {
     case 'constant':
       if (Math.min(item.max, roundHalfUp(inversion.points, decimals)) !== item.max) return 'awardCannot';
+      if (blockedByFixedFacts(rule, facts, changeable.fixed)) return null;
       return solveConditionsAlone(rule, facts, changeable, work);
     case 'deduction': {
       if (inversion.deductions.length === 0) return 'awardCannot';
+      if (blockedByFixedFacts(rule, facts, changeable.fixed)) return null;
       const fact = awardField(award, inversion.field);
       return typeof fact === 'string' ? solveChecklist(rule, fact, inversion.deductions, facts, scope, work) : null;
     }
     case 'input': {
       if (inversion.values.length === 0) return 'awardCannot';
+      if (blockedByFixedFacts(rule, facts, changeable.fixed)) return null;
       const fact = awardField(award, inversion.field);
       if (typeof fact !== 'string') return null;
       // inputs that come with it (a qualitative tier) are set first: the conditions may read them
@@ -222,10 +254,29 @@ function solveRule(
       }
       const extra = withFacts
         .filter(([f, v]) => facts[f] !== v)
-        .map(([f, v]): InputChange => ({ ...describeFact(f, scope, units), current: facts[f] ?? null, needed: { equals: v } }));
+        .map(([f, v]): InputChange => inputChange(f, scope, units, facts[f] ?? null, { equals: v }));
       return { ...numeric, changes: [...extra, ...numeric.changes] };
     }
   }
+}
+
+/**
+ * Whether one of the conditions every case of the rule needs (the root condition, or a fact condition directly under a
+ * root `all`) reads a fact that may not change (目标设置: direction, target of a unit's indicator) and fails now: then
+ * no change of another input makes the rule hold, which the solver below would also find, at far greater cost.
+ */
+function blockedByFixedFacts(rule: ScoringRule, facts: FactMap, fixed: ReadonlySet<string>): boolean {
+  if (fixed.size === 0) return false;
+  const root = rule.conditions as unknown as Record<string, unknown>;
+  const needed = Object.hasOwn(root, 'all') ? (root.all as readonly unknown[]) : Object.hasOwn(root, 'fact') ? [root] : [];
+  for (const c of needed) {
+    const condition = c as Partial<FactCondition>;
+    if (typeof condition.fact !== 'string' || !fixed.has(condition.fact) || typeof condition.operator !== 'string') continue;
+    if (Object.hasOwn(condition, 'any') || Object.hasOwn(condition, 'all') || Object.hasOwn(condition, 'not')) continue;
+    const value = Object.hasOwn(facts, condition.fact) ? facts[condition.fact] : undefined;
+    if (!operatorNamed(condition.operator).evaluate(value, condition.value)) return true;
+  }
+  return false;
 }
 
 /**
@@ -286,11 +337,8 @@ function solveNumber(
   const needed: NeededValue =
     interval.from === interval.to
       ? { equals: interval.from }
-      : {
-          ...(interval.from !== -Infinity ? { min: interval.from, minInclusive: interval.fromInclusive } : {}),
-          ...(interval.to !== Infinity ? { max: interval.to, maxInclusive: interval.toInclusive } : {}),
-        };
-  return { rule, distance, value, changes: [{ ...describeFact(x, scope, units), current, needed }] };
+      : neededRange(interval);
+  return { rule, distance, value, changes: [inputChange(x, scope, units, current, needed)] };
 }
 
 /** A rule whose award does not depend on the facts: one input its failing conditions read, changed until they hold. */
@@ -344,7 +392,7 @@ function solveChoice(rule: ScoringRule, x: string, facts: FactMap, scope: FactSc
     if (value === facts[x] || (typeof value !== 'string' && typeof value !== 'boolean')) continue;
     work.left -= 1;
     if (conditionsHold(rule, recompute(scope, facts, [[x, value]]))) {
-      return { rule, distance: 1, changes: [{ ...describeFact(x, scope, units), current: facts[x] ?? null, needed: { equals: value } }] };
+      return { rule, distance: 1, changes: [inputChange(x, scope, units, facts[x] ?? null, { equals: value })] };
     }
   }
   return null;
@@ -444,9 +492,14 @@ function solveFactCondition(c: FactCondition, x: string, facts: FactMap, scope: 
   return region.holes ? complement(mapped) : mapped;
 }
 
+/** A rule's conditions compiled once (the solver checks its answer against them for every item it solves). */
+const compiledConditions = new WeakMap<ScoringRule, ReturnType<typeof compileCondition>>();
+
 function conditionsHold(rule: ScoringRule, facts: FactMap): boolean {
+  let evaluate = compiledConditions.get(rule);
+  if (!evaluate) compiledConditions.set(rule, (evaluate = compileCondition(rule.conditions)));
   try {
-    return compileCondition(rule.conditions)(facts).result;
+    return evaluate(facts).result;
   } catch {
     return false;
   }
@@ -548,10 +601,21 @@ function recompute(scope: FactScope, facts: FactMap, replaced: readonly (readonl
   return computeDerived(scope, base);
 }
 
-function describeFact(x: string, scope: FactScope, units: ReadonlyMap<string, string>): { fact: string; label: string; unit?: string } {
+/** A range of numbers as NeededValue: its bounded ends only, min before max. */
+function neededRange(interval: NumberInterval): NeededValue {
+  const bounded = { min: interval.from !== -Infinity, max: interval.to !== Infinity };
+  if (bounded.min && bounded.max) return { min: interval.from, minInclusive: interval.fromInclusive, max: interval.to, maxInclusive: interval.toInclusive };
+  if (bounded.min) return { min: interval.from, minInclusive: interval.fromInclusive };
+  if (bounded.max) return { max: interval.to, maxInclusive: interval.toInclusive };
+  return {};
+}
+
+/** An input to change: the fact, its label, its unit when it has one, what it is and what it must become (in this key order). */
+function inputChange(x: string, scope: FactScope, units: ReadonlyMap<string, string>, current: unknown, needed: NeededValue): InputChange {
   const decl = ownValue(scope.facts, x);
   const unit = decl?.unit ?? units.get(x);
-  return { fact: x, label: decl?.label ?? x, ...(unit ? { unit } : {}) };
+  const label = decl?.label ?? x;
+  return unit ? { fact: x, label, unit, current, needed } : { fact: x, label, current, needed };
 }
 
 function tierLabelOf(tier: unknown, scope: FactScope, tierFact: string): string {
