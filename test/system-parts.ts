@@ -1,7 +1,7 @@
 // System parts a test needs (Chromium, LibreOffice, PostgreSQL): found, or the test skips with one line naming the
 // Debian package — except under REQUIRE_SYSTEM_PARTS=1 (set by .ci/run after installing them), where absence fails.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 export interface SystemPart {
   /** what the tests call it */
@@ -21,6 +21,23 @@ export const LIBREOFFICE: SystemPart = {
   name: 'LibreOffice',
   debianPackage: 'libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk',
   path: firstExisting([process.env.SOFFICE_PATH ?? '', '/usr/bin/soffice', '/usr/bin/libreoffice', '/usr/lib/libreoffice/program/soffice'].filter(Boolean)),
+};
+
+/** PostgreSQL's server programs (initdb, pg_ctl, postgres): the newest /usr/lib/postgresql/<version>/bin/pg_ctl found. */
+export const POSTGRESQL: SystemPart = {
+  name: 'PostgreSQL',
+  debianPackage: 'postgresql',
+  path: firstExisting(
+    (() => {
+      try {
+        return readdirSync('/usr/lib/postgresql')
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => `/usr/lib/postgresql/${v}/bin/pg_ctl`);
+      } catch {
+        return [];
+      }
+    })(),
+  ),
 };
 
 /**

@@ -1,18 +1,18 @@
-// `export <id>… [--format xlsx|docx] [--out-dir dir]`: stored evaluations (DATABASE_PATH) as the scored 自评表 workbook or
+// `export <id>… [--format xlsx|docx] [--out-dir dir]`: stored evaluations (DATABASE_URL, else DATABASE_PATH) as the scored 自评表 workbook or
 // the Word 自评报告 draft, one file each, with a progress bar on a terminal.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
-import { buildNodeDeps } from '../platform/node-deps.js';
 import { getEvaluation } from '../services/evaluation-view.js';
 import { LOCAL_OPERATOR } from '../services/policy.js';
-import { databasePath, oneOf, parseCommandArgs, requireExistingDatabase } from './args.js';
+import { oneOf, parseCommandArgs } from './args.js';
+import { cliDatabase, openCliDeps, requireExistingStore } from './database.js';
 
 const MAX_IDS = 500;
 
 const EXPORT = {
   usage: `用法：npm run cli -- export <评价编号>… [--format xlsx|docx] [--out-dir <目录>]
-  把 DATABASE_PATH 数据库中的评价导出为文件，每条一个：
+  把服务数据库（DATABASE_URL 为 postgres:// 时是 PostgreSQL，否则 DATABASE_URL 或 DATABASE_PATH 所指的 SQLite 文件）中的评价导出为文件，每条一个：
   --format xlsx   评分后的自评表（默认）：自评分、复算分、复核分并列，差异标红，A4 横向
   --format docx   自评报告草稿（Word）：七个部分的标题，结论、指标分析、存在问题、下一步工作计划与评分表
   --out-dir       写入的目录（默认当前目录；不存在时创建）
@@ -31,12 +31,12 @@ export async function exportCommand(args: string[]): Promise<number> {
   const { positionals: ids, values } = parseCommandArgs(args, EXPORT);
   const format = oneOf('format', values.format, ['xlsx', 'docx'] as const, 'xlsx');
   const outDir = values['out-dir'] ?? '.';
-  const path = databasePath();
-  requireExistingDatabase(path);
+  // a missing SQLite file is refused before the output folder is created
+  requireExistingStore(cliDatabase());
   mkdirSync(outDir, { recursive: true });
-  const { deps, database, checker } = await buildNodeDeps({ databasePath: path, rulesDir: process.env.RULES_DIR ?? 'rules', log: () => {} });
   // exceljs and docx load only when this command runs, not for every command
   const { renderDocument, viewOfEvaluation } = await import('../report/files.js');
+  const { deps, close } = await openCliDeps({ mustExist: true, log: () => {} });
   const tty = process.stderr.isTTY === true;
   const failures: string[] = [];
   try {
@@ -57,8 +57,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     }
     if (tty) process.stderr.write('\n');
   } finally {
-    await checker.close();
-    await database.close();
+    await close();
   }
   failures.forEach((f) => console.error(f));
   if (ids.length > 1 || failures.length > 0) console.error(`导出 ${ids.length - failures.length} 个文件${failures.length > 0 ? `，${failures.length} 条评价没有找到` : ''}`);

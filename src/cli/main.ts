@@ -48,14 +48,15 @@ export const USAGE = `用法：npm run cli -- <命令> [参数]   （每个命�
   rescore --ruleset <编号> --version <版本> [--year <年度>] [--from <原规则集>|all] [--batch <条数>]
                                                                 用指定版本重新评分已保存的评价，写入新结果（原结果不动）
   impact <候选规则集.json> [--years <年度,…>] [--format text|json]   试算候选版本对已保存评价的影响（等级变化、分差分布、受影响单位），不保存
-  backup <备份文件> [--force]                                   在线备份 DATABASE_PATH 数据库（一致的副本）
+  backup <备份文件> [--force]                                   在线备份 SQLite 数据库（一致的副本；PostgreSQL 请用 pg_dump）
   template <编号>@<版本号> [--out <文件.xlsx>] [--from <提交.json|评价编号>]   写出自评表模板工作簿（可用上年数据预填）
   import <文件.xlsx>… [--out-dir <目录>]                         把填好的自评表工作簿转成提交 JSON（逐条指出有误的单元格）
   show <评价编号> [--format table|json|csv]                     显示一条已保存的评价（表格按终端宽度换行）
   export <评价编号>… [--format xlsx|docx] [--out-dir <目录>]     导出评分后的自评表（xlsx）或自评报告草稿（docx）
   table-export <编号>@<版本号> [--out <文件.xlsx>]               把规则集写成财政局可修改的评分表工作簿
   table-import <评分表.xlsx> --base <编号>@<版本号> [--out <文件>]  读回工作簿中的修改（分值、阈值、说明、名称、等级），写成新的未发布版本
-数据库位置取环境变量 DATABASE_PATH（默认 data/jxzp.db）。
+数据库与服务相同：环境变量 DATABASE_URL 为 postgres:// 或 postgresql:// 时是 PostgreSQL，为路径或 file: URL 时是该 SQLite 文件；
+不设 DATABASE_URL 时是 DATABASE_PATH 所指的 SQLite 文件（默认 data/jxzp.db）。
 退出码：0 完成；1 命令已运行但发现问题；2 命令行有误（未知选项、缺少参数、文件不存在等）。`;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,8 @@
 // `publish <file-or-dir> [--to URL]`: the bureau publishes a rule-set version with its golden cases. The file is
 // resolved (extends, shared rule groups) and every check and case — the coverage gate included — is run here first;
 // then it goes to the service at URL (bureau token from JXZP_TOKEN, never from the command line) or, without --to,
-// into the local database (DATABASE_PATH).
+// into the service's own database (PostgreSQL when DATABASE_URL is postgres://…, else the SQLite file DATABASE_URL or
+// DATABASE_PATH names).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
@@ -11,11 +12,11 @@ import { checkRuleSet, type Diagnostic } from '../engine/check/index.js';
 import { caseCoverage, caseOutcome, summarizeCaseCoverage } from '../engine/case-coverage.js';
 import { caseAppliesTo, runGoldenCase } from '../engine/golden.js';
 import { resolveRuleSet, type ParentLookup } from '../engine/resolve.js';
-import { buildNodeDeps } from '../platform/node-deps.js';
 import { loadRegistry, readCases } from '../platform/rules-dir.js';
 import { LOCAL_OPERATOR } from '../services/policy.js';
 import { publishRuleSet } from '../services/publish.js';
-import { CliError, databasePath, parseCommandArgs } from './args.js';
+import { CliError, parseCommandArgs } from './args.js';
+import { openCliDeps } from './database.js';
 
 /** The environment variable holding the bureau's token for --to (a token on the command line would end up in shell history). */
 export const TOKEN_VARIABLE = 'JXZP_TOKEN';
@@ -26,7 +27,8 @@ const PUBLISH = {
   通过后连同适用的测试用例一起发布。
   <规则集文件或目录>  如 rules/xx-province-2024/1.0.0.json；给目录时取其中版本号最大的文件；测试用例取同目录下的 cases/
   --to <服务地址>     发布到该服务（如 https://jxzp.example.gov.cn），令牌取自环境变量 ${TOKEN_VARIABLE}（须为财政局令牌）；
-                      不给时写入本机数据库 DATABASE_PATH（默认 data/jxzp.db）
+                      不给时写入本机服务的数据库：DATABASE_URL 为 postgres:// 时是 PostgreSQL，
+                      否则是 SQLite 文件 DATABASE_URL 或 DATABASE_PATH（默认 data/jxzp.db）
 退出码：0 已发布或已存在相同内容；1 未通过检查或服务拒绝；2 命令行有误或无法连接。`,
   options: { to: { type: 'string' } },
   positionals: { names: ['<规则集文件或目录>'], required: 1 },
@@ -90,7 +92,7 @@ export async function publishCommand(args: string[]): Promise<number> {
     return 1;
   }
 
-  const local = base === undefined ? await buildNodeDeps({ databasePath: databasePath(), rulesDir: process.env.RULES_DIR ?? 'rules', log: () => {} }) : null;
+  const local = base === undefined ? await openCliDeps({ mustExist: false, log: () => {} }) : null;
   try {
     let parents: ParentLookup;
     if (local) parents = async (id, version) => (await local.deps.ruleSets.get(id, version))?.document;
@@ -119,7 +121,8 @@ export async function publishCommand(args: string[]): Promise<number> {
     if (local) {
       try {
         const { created, summary } = await publishRuleSet(local.deps, LOCAL_OPERATOR, body);
-        console.log(published(created, summary.id, summary.version, summary.sha256, `本机数据库 ${databasePath()}`, applicable.length));
+        const where = local.choice.kind === 'sqlite' ? `本机数据库 ${local.where}` : `数据库 ${local.where} `;
+        console.log(published(created, summary.id, summary.version, summary.sha256, where, applicable.length));
         return 0;
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
@@ -130,8 +133,7 @@ export async function publishCommand(args: string[]): Promise<number> {
     }
     return await publishTo(base!, token!, body, applicable.length);
   } finally {
-    await local?.checker.close();
-    local?.database.close();
+    await local?.close();
   }
 }
 

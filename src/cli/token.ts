@@ -1,5 +1,6 @@
-// `token create|list|revoke`: API tokens in the database at DATABASE_PATH (or, with create --sql-out, the INSERT
-// for D1 written to a file). create prints the token alone on the last line; list never shows a token or its hash.
+// `token create|list|revoke`: API tokens in the service's database — PostgreSQL when DATABASE_URL is postgres://…,
+// else the SQLite file (DATABASE_URL path or file: URL, or DATABASE_PATH) — or, with create --sql-out, the INSERT for
+// D1 written to a file. create prints the token alone on the last line; list never shows a token or its hash.
 import { writeFileSync } from 'node:fs';
 import {
   createToken,
@@ -12,18 +13,19 @@ import {
   type TokenSummary,
 } from '../services/tokens.js';
 import type { Role } from '../storage/database.js';
-import { openDatabase } from '../platform/sqlite.js';
-import { CliError, databasePath, HelpRequested, oneOf, parseCommandArgs, requireExistingDatabase, requireOption } from './args.js';
+import { CliError, HelpRequested, oneOf, parseCommandArgs, requireOption } from './args.js';
+import { openCliStore } from './database.js';
 import { renderTable } from './table.js';
 
 const CREATE = {
   usage: `用法：npm run cli -- token create --role unit --unit <单位编号> | --role reviewer | --role bureau [--label <说明>] [--expires <时长>] [--sql-out <文件>]
-  在 DATABASE_PATH 数据库中创建一个令牌；令牌只显示这一次，在最后一行单独输出。
+  在服务的数据库中创建一个令牌（DATABASE_URL 为 postgres:// 时是 PostgreSQL，否则是 SQLite 文件 DATABASE_URL 或 DATABASE_PATH）；
+  令牌只显示这一次，在最后一行单独输出。
   --role      bureau（财政局）、reviewer（复核人员）或 unit（预算单位）
   --unit      预算单位令牌绑定的单位编号（仅 --role unit，且必填）
   --label     说明，如持有人
   --expires   有效期：整数小时或天数，如 12h、90d（最长 3650d）；过期后与吊销一样被拒绝（401）。不写则不过期
-  --sql-out   不写数据库，而把 INSERT 语句写入此文件，供 wrangler d1 execute --file 写入 D1`,
+  --sql-out   不写数据库，而把 INSERT 语句写入此文件，供 wrangler d1 execute --file 写入 D1（或用 psql -f 写入 PostgreSQL）`,
   options: {
     role: { type: 'string' },
     unit: { type: 'string' },
@@ -35,7 +37,7 @@ const CREATE = {
 
 const LIST = {
   usage: `用法：npm run cli -- token list [--format table|json]
-  列出 DATABASE_PATH 数据库中的令牌：编号、角色、单位、说明、创建时间、最近使用（至多每小时记录一次）、到期时间、吊销时间。
+  列出服务数据库（DATABASE_URL 或 DATABASE_PATH）中的令牌：编号、角色、单位、说明、创建时间、最近使用（至多每小时记录一次）、到期时间、吊销时间。
   不显示令牌本身，也不显示其散列。`,
   options: { format: { type: 'string' } },
 } as const;
@@ -91,11 +93,10 @@ async function createCommand(args: string[]): Promise<number> {
     console.log(token);
     return 0;
   }
-  const path = databasePath();
-  const database = openDatabase(path);
+  const database = await openCliStore({ mustExist: false });
   try {
     const t = await createToken(database.db, request, now);
-    console.log(`已创建令牌 ${t.id}（角色 ${t.role}${t.unitId ? `，单位 ${t.unitId}` : ''}${expiry(t.expiresAt)}，数据库 ${path}）。令牌只显示这一次，请妥善保存：`);
+    console.log(`已创建令牌 ${t.id}（角色 ${t.role}${t.unitId ? `，单位 ${t.unitId}` : ''}${expiry(t.expiresAt)}，数据库 ${database.where}）。令牌只显示这一次，请妥善保存：`);
     console.log(t.token);
     return 0;
   } finally {
@@ -127,13 +128,11 @@ function renderTokens(tokens: readonly TokenSummary[], now: Date): string {
 async function listCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, LIST);
   const format = oneOf('format', values.format, ['table', 'json'] as const, 'table');
-  const path = databasePath();
-  requireExistingDatabase(path);
-  const database = openDatabase(path);
+  const database = await openCliStore({ mustExist: true });
   try {
     const tokens = await listTokens(database.db);
     if (format === 'json') console.log(JSON.stringify(tokens, null, 2));
-    else console.log(tokens.length === 0 ? `数据库 ${path} 中还没有令牌` : renderTokens(tokens, new Date()));
+    else console.log(tokens.length === 0 ? `数据库 ${database.where} 中还没有令牌` : renderTokens(tokens, new Date()));
     return 0;
   } finally {
     await database.close();
@@ -142,9 +141,7 @@ async function listCommand(args: string[]): Promise<number> {
 
 async function revokeCommand(args: string[]): Promise<number> {
   const { positionals } = parseCommandArgs(args, REVOKE);
-  const path = databasePath();
-  requireExistingDatabase(path);
-  const database = openDatabase(path);
+  const database = await openCliStore({ mustExist: true });
   try {
     const { token, alreadyRevoked } = await revokeToken(database.db, positionals[0]!, new Date());
     console.log(alreadyRevoked ? `令牌 ${token.id} 已于 ${token.revoked_at} 吊销，无需再次吊销` : `已吊销令牌 ${token.id}（${token.revoked_at}）`);

@@ -1,9 +1,9 @@
 // A test service: createApp over a fresh database and the shipped rules/, plus a token per role and a small client.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/http/app.js';
-import { buildNodeDeps } from '../../src/platform/node-deps.js';
+import { buildNodeDeps, buildPostgresDeps, type PostgresDatabase } from '../../src/platform/node-deps.js';
 import type { OpenDatabase } from '../../src/platform/sqlite.js';
 import { createToken } from '../../src/services/tokens.js';
 import { ROOT } from '../support.js';
@@ -81,6 +81,42 @@ export async function startTestService(options: { databasePath?: string; bodyLim
     database,
     logs,
     close: () => database.close(),
+  };
+}
+
+export interface PostgresTestService extends Omit<TestService, 'database'> {
+  database: PostgresDatabase;
+}
+
+/** The same service over PostgreSQL at `databaseUrl` (a fresh database from test/postgres-server.ts). */
+export async function startPostgresTestService(databaseUrl: string, options: { bodyLimitBytes?: number } = {}): Promise<PostgresTestService> {
+  const logs: string[] = [];
+  const evidenceDir = mkdtempSync(join(tmpdir(), 'jxzp-evidence-'));
+  const { deps, database, checker } = await buildPostgresDeps({
+    databaseUrl,
+    evidenceDir,
+    rulesDir: join(ROOT, 'rules'),
+    log: (l) => logs.push(l),
+    ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+  });
+  const app = createApp(deps);
+  const now = new Date();
+  const make = async (role: 'bureau' | 'reviewer' | 'unit', unitId?: string) =>
+    (await createToken(database.db, { role, ...(unitId ? { unitId } : {}) }, now)).token;
+  return {
+    send: clientFor((req) => app.fetch(req)),
+    tokens: {
+      bureau: await make('bureau'),
+      reviewer: await make('reviewer'),
+      unit: await make('unit', OWN_UNIT),
+      otherUnit: await make('unit', OTHER_UNIT),
+    },
+    database,
+    logs,
+    close: async () => {
+      await Promise.all([checker.close(), database.close()]);
+      rmSync(evidenceDir, { recursive: true, force: true });
+    },
   };
 }
 
