@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { checkRuleSet } from '../engine/check/index.js';
 import { resolveRuleSet } from '../engine/resolve.js';
-import { buildNodeDeps } from '../platform/node-deps.js';
 import { formatDiagnostic } from '../platform/rules-dir.js';
 import { LOCAL_OPERATOR } from '../services/policy.js';
 import { previewImpact, type GradeRef, type ImpactReport } from '../services/rescore.js';
-import { CliError, databasePath, exitOnDomainError, oneOf, parseCommandArgs, requireExistingDatabase, requireFile } from './args.js';
+import { CliError, exitOnDomainError, oneOf, parseCommandArgs, requireFile } from './args.js';
+import { cliDatabase, openCliDeps, requireExistingStore } from './database.js';
 
 const IMPACT = {
   usage: `用法：npm run cli -- impact <候选规则集文件.json> [--years <年度,年度…>] [--format text|json]
@@ -71,8 +71,7 @@ export async function impactCommand(args: string[]): Promise<number> {
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
   const years = values.years === undefined ? undefined : parseYears(values.years);
   requireFile(file, '候选规则集文件');
-  const path = databasePath();
-  requireExistingDatabase(path);
+  requireExistingStore(cliDatabase());
 
   let document: unknown;
   try {
@@ -82,7 +81,7 @@ export async function impactCommand(args: string[]): Promise<number> {
     console.error(formatDiagnostic({ pass: 'parse', code: 'JSON_PARSE', severity: 'error', message: `无法读取或解析 JSON：${(e as Error).message.split('\n')[0]}`, location: file }));
     return 1;
   }
-  const { deps, database, checker } = await buildNodeDeps({ databasePath: path, rulesDir: process.env.RULES_DIR ?? 'rules' });
+  const { deps, close } = await openCliDeps({ mustExist: true });
   try {
     // resolved against the versions the service knows (rules/ and the database), then every check; the shipped
     // golden cases are not run: a candidate that changes scoring for their years would fail them, which is what is
@@ -101,7 +100,6 @@ export async function impactCommand(args: string[]): Promise<number> {
       return 0;
     });
   } finally {
-    await checker.close();
-    await database.close();
+    await close();
   }
 }

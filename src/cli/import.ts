@@ -5,10 +5,10 @@ import { basename, dirname, extname, join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
 import type { CompiledRuleSet } from '../engine/compiled.js';
 import { scoreWithRuleSet } from '../engine/score.js';
-import { buildNodeDeps } from '../platform/node-deps.js';
 import { loadRegistry } from '../platform/rules-dir.js';
 import { readWorkbook, withCells, workbookRuleSet, ZIP_LIMITS } from '../workbook/index.js';
-import { CliError, databasePath, parseCommandArgs } from './args.js';
+import { CliError, parseCommandArgs } from './args.js';
+import { cliDatabase, openCliDeps } from './database.js';
 
 /** files one run takes */
 const MAX_FILES = 500;
@@ -38,12 +38,13 @@ export async function importCommand(args: string[]): Promise<number> {
   if (outDir !== undefined) mkdirSync(outDir, { recursive: true });
   const { registry } = await loadRegistry(process.env.RULES_DIR ?? 'rules');
   // versions not in rules/: the published ones in the database, opened only when needed
-  let opened: Awaited<ReturnType<typeof buildNodeDeps>> | undefined;
+  let opened: Awaited<ReturnType<typeof openCliDeps>> | undefined;
   const lookup = async (id: string, version: string): Promise<CompiledRuleSet | undefined> => {
     const bundled = registry.get(id, version);
     if (bundled) return bundled;
-    if (!existsSync(databasePath())) return undefined;
-    opened ??= await buildNodeDeps({ databasePath: databasePath(), rulesDir: process.env.RULES_DIR ?? 'rules' });
+    const choice = cliDatabase();
+    if (choice.kind === 'sqlite' && !existsSync(choice.path)) return undefined;
+    opened ??= await openCliDeps({ mustExist: false });
     return opened.deps.ruleSets.get(id, version);
   };
 
@@ -82,7 +83,7 @@ export async function importCommand(args: string[]): Promise<number> {
     }
   } finally {
     if (tty) process.stderr.write('\n');
-    await opened?.database.close();
+    await opened?.close();
   }
   console.log(lines.join('\n'));
   console.log(`共 ${files.length} 个文件：写出 ${files.length - failed} 个，未通过 ${failed} 个`);

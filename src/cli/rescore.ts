@@ -1,24 +1,29 @@
-// `rescore --ruleset <id> --version <v> [--year <y>] [--from <ruleset-id>|all] [--batch <n>]`: re-scores stored
-// evaluations in DATABASE_PATH (by default those scored with the same rule set) under the chosen version, writing new result rows (the old ones stay), with a
-// progress bar on a terminal and a summary at the end.
-import { buildNodeDeps } from '../platform/node-deps.js';
+// `rescore --ruleset <id> --version <v> [--year <y>] [--from <ruleset-id>|all] [--batch <n>] [--threads <n>]`: re-scores
+// stored evaluations in DATABASE_PATH (by default those scored with the same rule set) under the chosen version, writing
+// new result rows (the old ones stay), scoring on a pool of worker threads, with a progress bar on a terminal and a
+// summary at the end.
+import { availableParallelism } from 'node:os';
+import { RescorePool } from '../platform/rescore-pool.js';
 import { LOCAL_OPERATOR } from '../services/policy.js';
 import { rescoreEvaluations, type RescoreSummary } from '../services/rescore.js';
-import { CliError, databasePath, exitOnDomainError, parseCommandArgs, requireExistingDatabase, requireOption } from './args.js';
+import { CliError, exitOnDomainError, parseCommandArgs, requireOption } from './args.js';
+import { openCliDeps } from './database.js';
 
 const RESCORE = {
-  usage: `用法：npm run cli -- rescore --ruleset <规则集编号> --version <版本号> [--year <财政年度>] [--from <原规则集编号>|all] [--batch <每批条数>]
+  usage: `用法：npm run cli -- rescore --ruleset <规则集编号> --version <版本号> [--year <财政年度>] [--from <原规则集编号>|all] [--batch <每批条数>] [--threads <线程数>]
   用指定规则集版本重新评分 DATABASE_PATH 数据库中已保存的评价，写入新结果（原评价和原结果不动），最后给出汇总。
   --ruleset、--version  用来重新评分的规则集及版本（须已在 rules/ 中或已发布）
   --year                只选此财政年度（四位数字）
   --from                只选原先用此规则集评分的评价（默认与 --ruleset 相同；all 表示全部）
-  --batch               每批条数（1–2000）`,
+  --batch               每批条数（1–2000）
+  --threads             评分线程数（1–64，默认为本机核数）`,
   options: {
     ruleset: { type: 'string' },
     version: { type: 'string' },
     year: { type: 'string' },
     from: { type: 'string' },
     batch: { type: 'string' },
+    threads: { type: 'string' },
   },
 } as const;
 
@@ -46,17 +51,18 @@ export async function rescoreCommand(args: string[]): Promise<number> {
   const version = requireOption('version', options.version);
   if (options.year !== undefined && !/^\d{4}$/.test(options.year)) throw new CliError(`--year 应为四位数字的财政年度，不能是「${options.year}」`);
   if (options.batch !== undefined && !/^\d{1,4}$/.test(options.batch)) throw new CliError(`--batch 应为 1–2000 的整数，不能是「${options.batch}」`);
-  const path = databasePath();
-  requireExistingDatabase(path);
-  const { deps, database } = await buildNodeDeps({
-    databasePath: path,
-    rulesDir: process.env.RULES_DIR ?? 'rules',
-  });
+  if (options.threads !== undefined && !(/^\d{1,2}$/.test(options.threads) && Number(options.threads) >= 1 && Number(options.threads) <= 64)) {
+    throw new CliError(`--threads 应为 1–64 的整数，不能是「${options.threads}」`);
+  }
+  // the service's database: PostgreSQL when DATABASE_URL is postgres://…, else the SQLite file (DATABASE_URL or DATABASE_PATH)
+  const { deps, close } = await openCliDeps({ mustExist: true });
+  // scoring runs on every core; the threads are ended below, so the process exits when the command is done
+  const pool = new RescorePool({ threads: options.threads !== undefined ? Number(options.threads) : availableParallelism() });
   const startedAt = Date.now();
   const tty = process.stderr.isTTY === true;
   try {
     return await exitOnDomainError(async () => {
-      const summary = await rescoreEvaluations(deps, LOCAL_OPERATOR, {
+      const summary = await rescoreEvaluations({ ...deps, rescoreScorer: pool.scorer }, LOCAL_OPERATOR, {
         rulesetId: ruleset,
         version,
         selection: {
@@ -73,6 +79,7 @@ export async function rescoreCommand(args: string[]): Promise<number> {
       return 0;
     });
   } finally {
-    await database.close();
+    await pool.close();
+    await close();
   }
 }

@@ -2,12 +2,12 @@
 // of a rule-set version, blank or prefilled (e.g. from last year's submission or stored evaluation).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Submission } from '../domain/submission.js';
-import { buildNodeDeps } from '../platform/node-deps.js';
 import { loadRegistry } from '../platform/rules-dir.js';
 import { LOCAL_OPERATOR } from '../services/policy.js';
 import { buildTemplate } from '../workbook/index.js';
 import { ruleSetTemplate } from '../workbook/use-cases.js';
-import { CliError, databasePath, exitOnDomainError, parseCommandArgs, requireExistingDatabase } from './args.js';
+import { CliError, exitOnDomainError, parseCommandArgs } from './args.js';
+import { openCliDeps } from './database.js';
 
 const TEMPLATE = {
   usage: `用法：npm run cli -- template <规则集编号>@<版本号> [--out <文件.xlsx>] [--from <提交文件.json | 评价编号>]
@@ -45,13 +45,11 @@ export async function templateCommand(args: string[]): Promise<number> {
     } else {
       // an evaluation id, or a version published to the database
       if (from !== undefined && !fromFile && !/^ev_[0-9a-f]{6,64}$/.test(from)) throw new CliError(`--from 既不是存在的文件，也不是评价编号：「${from}」`);
-      const path = databasePath();
-      requireExistingDatabase(path);
-      const { deps, database } = await buildNodeDeps({ databasePath: path, rulesDir: process.env.RULES_DIR ?? 'rules' });
+      const { deps, close } = await openCliDeps({ mustExist: true });
       try {
         ({ bytes, notCarried } = await ruleSetTemplate(deps, LOCAL_OPERATOR, id, version, fromFile ? prefill : from));
       } finally {
-        await database.close();
+        await close();
       }
     }
     writeFileSync(out, bytes);

@@ -13,6 +13,7 @@ import { serviceDepsOver } from './service-deps.js';
 import { DEFAULT_POOL_SIZE, openPostgres, positiveIntegerFromEnv, type OpenPostgres } from './postgres.js';
 import { DEFAULT_DATABASE_PATH, checkWritable, openDatabase, type OpenDatabase } from './sqlite.js';
 import { ThreadChecker } from './thread-checker.js';
+import { RescorePool } from './rescore-pool.js';
 
 export interface NodeDepsOptions {
   readonly databasePath: string;
@@ -107,6 +108,8 @@ async function buildSqliteDeps(options: NodeDepsOptions): Promise<{ deps: AppDep
         blobs: folderBlobStore(evidenceDirFor(options)),
       }),
       log,
+      // batch re-scoring and the impact preview score on worker threads (started on first use, never keeping the process alive)
+      rescoreScorer: new RescorePool().scorer,
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     },
     database,
@@ -144,6 +147,8 @@ export async function buildPostgresDeps(options: PostgresDepsOptions): Promise<{
         blobs: folderBlobStore(evidenceDir),
       }),
       log,
+      // batch re-scoring and the impact preview score on worker threads (started on first use, never keeping the process alive)
+      rescoreScorer: new RescorePool().scorer,
       ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     },
     database,

@@ -143,3 +143,33 @@ export interface DraftStore {
   count(tokenId: string): Promise<number>;
   delete(tokenId: string, id: string): Promise<void>;
 }
+
+/** One stored evaluation to re-score: its id and its stored submission as stored (JSON text). */
+export interface RescoreInput {
+  readonly id: string;
+  readonly input: string;
+}
+
+/**
+ * What the chosen version gives one stored input: the result as it is stored (JSON text, when asked for), its total
+ * and grade code; or, when the version refuses the input (a DomainError), the reason as re-scoring reports it.
+ */
+export type RescoreOutcome =
+  | { readonly ok: true; readonly resultText: string | null; readonly total: number; readonly gradeCode: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** Scoring under one rule-set version, a page at a time; outcomes come back in the order of the rows. */
+export interface RescoreScoring {
+  /** rejects (scoring nothing of the page) on anything but a refusal: a bug, a lost thread */
+  score(rows: readonly RescoreInput[]): Promise<RescoreOutcome[]>;
+  /** the version is no longer needed (idempotent); pages not yet scored are refused */
+  end(): void;
+}
+
+/**
+ * Re-scoring's scorer: in-process by default (Workers, tests), a pool of worker threads on Node
+ * (src/platform/rescore-pool.ts). The rule set is handed over once per run, not per row.
+ */
+export interface RescoreScorer {
+  begin(ruleSet: CompiledRuleSet, options: { readonly resultText: boolean }): RescoreScoring;
+}
