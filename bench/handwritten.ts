@@ -1,5 +1,7 @@
 // Hand-written TypeScript that scores each benchmark case directly: the practical speed limit. Points and totals
 // only (no explanations, evidence or validation); test/bench/handwritten.test.ts keeps them equal to ours.
+import { syntheticLeafPoints, type SyntheticSize } from './synthetic.js';
+
 const round2 = (x: number) => Math.floor(x * 100 + 0.5 + 1e-9) / 100;
 const positive = (a: number, t: number, w: number) => (a >= t ? w : (Math.max(0, a) / t) * w);
 const thresholdRate = (r: number, t: number, w: number) => (r >= t ? w : (Math.max(0, r) / t) * w);
@@ -61,29 +63,35 @@ export function handScoreNational(s: any): { total: number; grade: string } {
   return finish(points);
 }
 
-export function handScoreSynthetic(s: any): { total: number; grade: string } {
-  const points: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const f = s.facts[`leaf${i}`];
-    const w = Math.floor(i / 5) % 3 === 2 ? 2 : 1.5;
-    switch (i % 5) {
-      case 0:
-        points.push(positive(f.done, f.planned, w));
-        break;
-      case 1:
-        points.push(negativeLinear(f.cost, f.budget, w));
-        break;
-      case 2:
-        points.push(checklist(f.requirements, [['a', w / 2], ['b', w / 2], ['c', w / 4]], w));
-        break;
-      case 3:
-        points.push(thresholdRate(f.satisfaction, 0.9, w));
-        break;
-      default:
-        points.push(f.score);
+/** The synthetic rule set of `leaves` leaves (bench/synthetic.ts), its leaf points fixed in advance. */
+export function handScoreSyntheticOf(leaves: SyntheticSize): (s: any) => { total: number; grade: string } {
+  const weights = syntheticLeafPoints(leaves);
+  return (s) => {
+    const points: number[] = [];
+    for (let i = 0; i < weights.length; i++) {
+      const f = s.facts[`leaf${i}`];
+      const w = weights[i]!;
+      switch (i % 5) {
+        case 0:
+          points.push(positive(f.done, f.planned, w));
+          break;
+        case 1:
+          points.push(negativeLinear(f.cost, f.budget, w));
+          break;
+        case 2:
+          points.push(checklist(f.requirements, [['a', w / 2], ['b', w / 2], ['c', w / 4]], w));
+          break;
+        case 3:
+          points.push(thresholdRate(f.satisfaction, 0.9, w));
+          break;
+        default:
+          points.push(f.score);
+      }
     }
-  }
-  return finish(points);
+    return finish(points);
+  };
 }
+
+export const handScoreSynthetic = handScoreSyntheticOf(60);
 
 export const HAND_WRITTEN = { gdSeed: handScoreGdSeed, national12: handScoreNational, synthetic60: handScoreSynthetic } as const;

@@ -1,5 +1,6 @@
-// A synthetic rule set with 60 leaves of every fixed-leaf kind (rates, costs, checklists, satisfaction, 定性),
-// generated here and checked by the same passes as shipped rule sets; and submissions for it.
+// Synthetic rule sets of 12, 60 (the default, used by the differential tests and the result corpus), 240 and 1,000
+// leaves of every fixed-leaf kind in turn (rates, costs, checklists, satisfaction, 定性), generated here and checked
+// by the same passes as shipped rule sets; and submissions for them.
 import type { RuleSetDocument } from '../src/domain/ruleset.js';
 
 type Kind = 'rate' | 'cost' | 'checklist' | 'satisfaction' | 'qualitative';
@@ -83,28 +84,54 @@ function leaf(id: string, name: string, points: number, kind: Kind) {
 
 export const SYNTHETIC_LEAVES = 60;
 
-export function syntheticRuleSet(): RuleSetDocument {
+/**
+ * Sizes of the scale curve. Each has 4 first-level groups of 25 points; `subPoints` are the second-level groups of one
+ * first-level group, each with `perSub` leaves of equal points (60 is the original layout: 7.5, 7.5, 10 × 5 leaves).
+ * Above 200 leaves a submission no longer passes the submission schema (at most 200 fact groups): the bench scores
+ * those sizes past the structural check (see bench/run.ts, scale()).
+ */
+export const SYNTHETIC_LAYOUTS = {
+  12: { perSub: 1, subPoints: [7.5, 7.5, 10] },
+  60: { perSub: 5, subPoints: [7.5, 7.5, 10] },
+  240: { perSub: 5, subPoints: [...Array(11).fill(2), 3] },
+  1000: { perSub: 5, subPoints: Array(50).fill(0.5) },
+} as const satisfies Record<number, { perSub: number; subPoints: readonly number[] }>;
+export type SyntheticSize = keyof typeof SYNTHETIC_LAYOUTS;
+export const SYNTHETIC_SIZES = Object.keys(SYNTHETIC_LAYOUTS).map(Number) as SyntheticSize[];
+
+/** Points of every leaf of the synthetic rule set with `leaves` leaves, in leaf order. */
+export function syntheticLeafPoints(leaves: SyntheticSize = 60): number[] {
+  const { perSub, subPoints } = SYNTHETIC_LAYOUTS[leaves];
+  const one = subPoints.flatMap((p) => Array<number>(perSub).fill(Math.round((p / perSub) * 1e6) / 1e6));
+  return [one, one, one, one].flat();
+}
+
+export const syntheticKind = (index: number): Kind => KINDS[index % KINDS.length]!;
+
+export function syntheticRuleSet(leaves: SyntheticSize = 60): RuleSetDocument {
+  const { perSub, subPoints } = SYNTHETIC_LAYOUTS[leaves];
+  const points = syntheticLeafPoints(leaves);
   const rules: unknown[] = [];
   const indicators = ['一', '二', '三', '四'].map((n, g) => ({
     id: `g${g}`,
     name: `一级指标${n}`,
     points: 25,
-    children: [0, 1, 2].map((s) => ({
+    children: subPoints.map((p, s) => ({
       id: `g${g}s${s}`,
       name: `二级指标${n}-${s + 1}`,
-      points: s === 2 ? 10 : 7.5,
-      children: [0, 1, 2, 3, 4].map((l) => {
-        const index = g * 15 + s * 5 + l;
-        const made = leaf(`leaf${index}`, `末级指标${index + 1}`, s === 2 ? 2 : 1.5, KINDS[index % KINDS.length]!);
+      points: p,
+      children: Array.from({ length: perSub }, (_, l) => {
+        const index = (g * subPoints.length + s) * perSub + l;
+        const made = leaf(`leaf${index}`, `末级指标${index + 1}`, points[index]!, syntheticKind(index));
         rules.push(...made.rules);
         return made.node;
       }),
     })),
   }));
   return {
-    id: 'synthetic-60',
+    id: `synthetic-${leaves}`,
     version: '1.0.0',
-    title: '合成评分表（60 个末级指标，基准测试用）',
+    title: `合成评分表（${leaves} 个末级指标，基准测试用）`,
     document: '基准测试用合成评分表',
     fiscalYears: { from: 2020 },
     changelog: '由 bench/synthetic.ts 生成',
@@ -155,19 +182,19 @@ export function syntheticLeafFacts(kind: Kind, points: number, r: () => number):
     case 'qualitative': {
       const tier = (['achieved', 'partial', 'notAchieved'] as const)[Math.floor(r() * 3)]!;
       const [lo, hi] = tier === 'achieved' ? [0.8, 1] : tier === 'partial' ? [0.6, 0.79] : [0, 0.59];
-      return { tier, score: cents(points * (lo + r() * (hi - lo))) };
+      // the tier's upper bound is exclusive below 'achieved': with small points (0.1) rounding to cents could reach it
+      const below = tier === 'achieved' ? Infinity : cents(points * (tier === 'partial' ? 0.8 : 0.6)) - 0.01;
+      return { tier, score: Math.min(cents(points * (lo + r() * (hi - lo))), cents(below)) };
     }
   }
 }
 
-export function syntheticSubmission(r: () => number, unitId = 'synthetic-unit'): Record<string, unknown> {
+export function syntheticSubmission(r: () => number, unitId = 'synthetic-unit', leaves: SyntheticSize = 60): Record<string, unknown> {
+  const points = syntheticLeafPoints(leaves);
   const facts: Record<string, unknown> = {};
-  for (let index = 0; index < SYNTHETIC_LEAVES; index++) {
-    const points = Math.floor(index / 5) % 3 === 2 ? 2 : 1.5;
-    facts[`leaf${index}`] = syntheticLeafFacts(KINDS[index % KINDS.length]!, points, r);
-  }
+  for (let index = 0; index < points.length; index++) facts[`leaf${index}`] = syntheticLeafFacts(syntheticKind(index), points[index]!, r);
   return {
-    ruleset: { id: 'synthetic-60', version: '1.0.0' },
+    ruleset: { id: `synthetic-${leaves}`, version: '1.0.0' },
     project: { name: '合成项目', unitId, unitName: '合成单位', fiscalYear: 2024 },
     facts,
   };
