@@ -1,4 +1,5 @@
 // API tokens: only their sha256 is stored; listings never select it.
+import type { CompiledQuery } from 'kysely';
 import type { DB, TokensTable } from './database.js';
 
 /** A token as the operator sees it: everything but the hash. */
@@ -10,15 +11,31 @@ export async function insertToken(db: DB, row: TokensTable): Promise<void> {
   await db.insertInto('tokens').values(row).execute();
 }
 
-/** The token with this hash unless it is revoked or expired at `nowIso` (ISO strings in UTC compare as times). */
-export async function findUsableTokenByHash(db: DB, tokenHash: string, nowIso: string): Promise<TokensTable | undefined> {
+function usableTokenQuery(db: DB, tokenHash: string, nowIso: string) {
   return db
     .selectFrom('tokens')
     .selectAll()
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowIso)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowIso)]));
+}
+
+/** Stand-ins compiled into the query once; each request puts its own values in their places. */
+const HASH_SLOT = '\u0000token-hash';
+const NOW_SLOT = '\u0000now';
+const compiledUsableTokenQuery = new WeakMap<DB, CompiledQuery<TokensTable>>();
+
+/**
+ * The token with this hash unless it is revoked or expired at `nowIso` (ISO strings in UTC compare as times).
+ * Every request asks this: the query is compiled once per database (in its own dialect) and run with the request's
+ * values, instead of being built and compiled anew each time.
+ */
+export async function findUsableTokenByHash(db: DB, tokenHash: string, nowIso: string): Promise<TokensTable | undefined> {
+  let compiled = compiledUsableTokenQuery.get(db);
+  if (!compiled) compiledUsableTokenQuery.set(db, (compiled = usableTokenQuery(db, HASH_SLOT, NOW_SLOT).compile()));
+  const parameters = compiled.parameters.map((p) => (p === HASH_SLOT ? tokenHash : p === NOW_SLOT ? nowIso : p));
+  const { rows } = await db.executeQuery<TokensTable>({ ...compiled, parameters });
+  return rows[0];
 }
 
 /** One UPDATE: sets last_used_at unless it is already at or after `staleBeforeIso` (so at most one write per period). */
