@@ -56,8 +56,8 @@ function factErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] 
       errors.push({ path: childPath('$.facts', leafId), message: `缺少指标「${visit.namePath.join(' / ')}」的数据；如该指标不适用，请在 notApplicable 中说明理由` });
       continue;
     }
-    for (const [name, decl] of Object.entries(visit.node.facts ?? {})) {
-      if (ownValue(leafFacts, name) === undefined && !decl.optional) {
+    for (const [name, decl] of requiredFactsOf(visit.node)) {
+      if (ownValue(leafFacts, name) === undefined) {
         errors.push({ path: childPath(childPath('$.facts', leafId), name), message: `缺少「${decl.label}」${decl.unit ? `（${decl.unit}）` : ''}` });
       }
     }
@@ -84,6 +84,15 @@ function factErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] 
     }
   }
   return errors;
+}
+
+/** A leaf's facts that are not optional, in declaration order: found once per rule-set node. */
+const requiredFacts = new WeakMap<IndicatorNode, readonly (readonly [string, FactDeclaration])[]>();
+
+function requiredFactsOf(node: IndicatorNode): readonly (readonly [string, FactDeclaration])[] {
+  let found = requiredFacts.get(node);
+  if (!found) requiredFacts.set(node, (found = Object.entries(node.facts ?? {}).filter(([, decl]) => !decl.optional)));
+  return found;
 }
 
 function unknownLeafMessage(index: RuleSetIndex, id: string): string {
