@@ -1,6 +1,7 @@
 // The service as a separate process (`node --import tsx src/platform/node.ts`), started in its own process group and
 // stopped with it, so nothing a test starts outlives the test.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { ROOT } from './support.js';
 
 export interface ServiceProcess {
@@ -87,4 +88,46 @@ export async function stopAllServiceProcesses(): Promise<void> {
       }),
   );
   await Promise.all(waits);
+}
+
+/**
+ * Creates a token with the CLI (`token create …`), as an operator would, on the database file at `database` — or,
+ * given an environment (e.g. `{ DATABASE_URL }`), on the database it names; returns the token.
+ */
+export function createTokenWithCli(database: string | Record<string, string>, ...args: string[]): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'token', 'create', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...(typeof database === 'string' ? { DATABASE_PATH: database } : database) },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim().split('\n').at(-1)!;
+}
+
+/** The running service processes (`src/platform/node.ts`) whose parent is `pid`: a primary's HTTP workers. (Linux /proc.) */
+export function serviceChildrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) !== pid || state === 'Z') continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('src/platform/node.ts')) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children.sort((a, b) => a - b);
+}
+
+/** Whether a process is alive (not a zombie). */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }

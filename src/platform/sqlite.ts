@@ -3,9 +3,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import type { Database as Schema, DB } from '../storage/database.js';
+import { ImmediateSqliteDialect } from './sqlite-immediate.js';
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 export const DEFAULT_DATABASE_PATH = 'data/jxzp.db';
@@ -13,6 +14,8 @@ export const DEFAULT_DATABASE_PATH = 'data/jxzp.db';
 export interface OpenDatabase {
   readonly db: DB;
   readonly sqlite: Database.Database;
+  /** the migrations this open applied (empty when the file was up to date) */
+  readonly migrationsApplied?: readonly string[];
   close(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export interface OpenDatabase {
  */
 export function openDatabase(path: string): OpenDatabase {
   let sqlite: Database.Database | undefined;
+  let applied: string[];
   try {
     if (path !== ':memory:') {
       if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new DomainError('STORAGE_UNAVAILABLE', `无法打开数据库 ${path}：这是一个目录，应为数据库文件的路径`);
@@ -36,14 +40,15 @@ export function openDatabase(path: string): OpenDatabase {
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MILLIS}`);
     // 64 MiB of page cache (default 2 MiB): the id index takes random inserts, and its pages should stay in memory
     sqlite.pragma('cache_size = -65536');
-    migrate(sqlite);
+    applied = migrate(sqlite);
   } catch (e) {
     sqlite?.close();
     if (e instanceof DomainError) throw e;
     throw new DomainError('STORAGE_UNAVAILABLE', `无法打开数据库 ${path}：${openFailureReason(e)}`, [], { cause: e });
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, sqlite, close: () => db.destroy() };
+  // transactions begin IMMEDIATE: other processes may write the same file (several HTTP processes, the CLI)
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, sqlite, migrationsApplied: applied, close: () => db.destroy() };
 }
 
 /** How long a write waits for another connection's lock before failing with SQLITE_BUSY (then answered 503). */
@@ -144,12 +149,20 @@ export function migrate(sqlite: Database.Database, dir = MIGRATIONS_DIR): string
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort()
     .filter((f) => !applied.has(f));
+  const done: string[] = [];
+  const isApplied = sqlite.prepare('SELECT 1 FROM schema_migrations WHERE name = ?').pluck();
   for (const file of pending) {
     const sql = readFileSync(join(dir, file), 'utf8');
-    sqlite.transaction(() => {
-      sqlite.exec(sql);
-      sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, new Date().toISOString());
-    })();
+    // IMMEDIATE, and checked again under the write lock: another process opening the same file may have applied it
+    // since the list above was read
+    sqlite
+      .transaction(() => {
+        if (isApplied.get(file) !== undefined) return;
+        sqlite.exec(sql);
+        sqlite.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(file, new Date().toISOString());
+        done.push(file);
+      })
+      .immediate();
   }
-  return pending;
+  return done;
 }
