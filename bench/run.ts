@@ -26,14 +26,12 @@ import { ENGINE_VERSION, type CompiledRuleSet } from '../src/engine/compiled.js'
 import type { Submission } from '../src/domain/submission.js';
 import { contentHash } from '../src/engine/hash.js';
 import { createToken } from '../src/services/tokens.js';
-import { LOCAL_OPERATOR } from '../src/services/policy.js';
-import { publishRuleSet } from '../src/services/publish.js';
-import { rescoreEvaluations } from '../src/services/rescore.js';
 import { startWorker } from '../scripts/wrangler-dev.js';
 import { benchCases, NATIONAL_12 } from './cases.js';
 import { HAND_WRITTEN, handScoreSyntheticOf } from './handwritten.js';
 import { naiveScore } from './naive.js';
 import { loadZen } from './zen.js';
+import { buildBatchDatabase, measureRescore } from './batch-parallel.js';
 import { seededRandom, SYNTHETIC_SIZES, syntheticRuleSet, syntheticSubmission } from './synthetic.js';
 import { hugeIndicatorSubmission, manyRulesRuleSet } from '../test/hostile.js';
 
@@ -135,19 +133,6 @@ function prepareBuildFolder(): void {
   // scripts/wrangler-dev.js runs wrangler in build/bench/: the Worker is bundled from the sources, as deployed
   const toml = readFileSync(join(REPO, 'wrangler.toml'), 'utf8').replace(/^main = ".*"$/m, `main = ${JSON.stringify(join(REPO, 'src/platform/worker.ts'))}`);
   writeFileSync(join(ROOT, 'wrangler.toml'), toml);
-}
-
-/** An optional module of another part of the bench (bench/<name>.ts), or null while it does not exist. */
-async function optionalModule<T>(name: string): Promise<T | null> {
-  const file = join(HERE, `${name}${ext}`);
-  if (!existsSync(file)) return null;
-  try {
-    return (await import(pathToFileURL(file).href)) as T;
-  } catch (e) {
-    // another helper's file mid-way (e.g. importing a module not written yet): said, and the section goes without it
-    console.error(`bench/${name} 无法加载，本次不用它：${e instanceof Error ? e.message : String(e)}`);
-    return null;
-  }
 }
 
 // ---------------------------------------------------------------- in-process
@@ -571,109 +556,34 @@ interface BatchOutcome {
   gradeTransitions: Record<string, number>;
   maxRssMB: number;
 }
-interface BatchParallel {
-  buildBatchDatabase?: (databasePath: string, count: number) => Promise<{ generateSeconds: number }>;
-  measureRescore?: (databasePath: string, threads: number) => Promise<BatchOutcome>;
-  batchRescore: (options: { count: number; threads: number }) => Promise<BatchOutcome & { generateSeconds: number }>;
-}
-
 /**
  * Batch re-scoring on worker threads (bench/batch-parallel.ts, as many threads as cores): per size one generated
- * database, re-scored from an untouched copy in each run; 1,000,000 only with --large (one run). Without that file,
- * the in-process re-score of batchInProcess().
+ * database, re-scored from an untouched copy in each run; 1,000,000 only with --large (one run).
  */
 async function batch() {
-  const parallel = await optionalModule<BatchParallel>('batch-parallel');
-  if (!parallel) return { threads: 0, sizes: { [quick ? '10000' : '100000']: await batchInProcess() } };
   const counts = quick ? [10_000] : large ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
   const sizes: Record<string, unknown> = {};
   for (const count of counts) {
     const n = count >= 1_000_000 ? 1 : RUNS;
-    if (parallel.buildBatchDatabase && parallel.measureRescore) {
-      const dir = tempDir('jxzp-bench-batch-');
-      try {
-        const template = join(dir, 'template.db');
-        const { generateSeconds } = await parallel.buildBatchDatabase(template, count);
-        const m = await repeated(async (i) => {
-          const path = join(dir, `run${i}.db`);
-          copyFileSync(template, path);
-          try {
-            return await parallel.measureRescore!(path, CORES);
-          } finally {
-            for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-          }
-        }, n);
-        sizes[String(count)] = { generateSeconds: round(generateSeconds, 1), ...m };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    } else {
-      sizes[String(count)] = await repeated(() => parallel.batchRescore({ count, threads: CORES }), n);
+    const dir = tempDir('jxzp-bench-batch-');
+    try {
+      const template = join(dir, 'template.db');
+      const { generateSeconds } = await buildBatchDatabase(template, count);
+      const m = await repeated(async (i) => {
+        const path = join(dir, `run${i}.db`);
+        copyFileSync(template, path);
+        try {
+          return await measureRescore(path, CORES);
+        } finally {
+          for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+        }
+      }, n);
+      sizes[String(count)] = { generateSeconds: round(generateSeconds, 1), ...m };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
   return { threads: CORES, method: 'bench/batch-parallel.ts: generated gd-meizhou-2022 evaluations re-scored under 1.1.0 on a pool of worker threads, new result rows written', sizes };
-}
-
-/** The earlier measurement: 100,000 stored evaluations re-scored in the main thread (one run). */
-async function batchInProcess() {
-  const count = quick ? 10_000 : 100_000;
-  const dir = tempDir('jxzp-bench-batch-');
-  const databasePath = join(dir, 'batch.db');
-  const { deps, database } = await buildNodeDeps({ databasePath, rulesDir: join(ROOT, 'rules'), log: () => {} });
-  const gd = (await deps.ruleSets.get('gd-meizhou-2022', '1.0.0'))!;
-  const seed = JSON.parse(readFileSync(join(ROOT, 'examples/meizhou-2022.json'), 'utf8'));
-  const r = seededRandom(2026);
-  const insert = database.sqlite.prepare(
-    `INSERT INTO evaluations (id, unit_id, fiscal_year, project_name, ruleset_id, ruleset_version, ruleset_sha256, engine_version,
-      input, input_sha256, result, total, grade_code, submitted_by, idempotency_key, created_at)
-     VALUES (?, ?, 2022, ?, 'gd-meizhou-2022', '1.0.0', ?, ?, ?, ?, ?, ?, ?, 'tok_bench', NULL, ?)`,
-  );
-  const generatedAt = Date.now();
-  const cents = (x: number) => Math.round(x * 100) / 100;
-  database.sqlite.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const s = structuredClone(seed);
-      s.project.unitId = `unit-${i % 500}`;
-      s.project.name = `项目 ${i}`;
-      const budget = cents(10 + r() * 1000);
-      const arrived = r() < 0.7 ? budget : cents(budget * (0.6 + r() * 0.4));
-      s.facts.fundsArrival = { budget, arrived };
-      s.facts.payment = { arrived, spent: r() < 0.6 ? arrived : cents(arrived * (0.5 + r() * 0.5)) };
-      s.facts.fairness.satisfactionRate = r() < 0.5 ? 0.9 + cents(r() * 0.1) : cents(0.6 + r() * 0.3);
-      s.facts.effectiveness = { targetsSet: 4, targetsMet: r() < 0.7 ? 4 : Math.floor(r() * 4) };
-      s.facts.spendingCompliance.requirements.noMisappropriation = r() < 0.9;
-      delete s.selfAssessment;
-      const result = scoreWithRuleSet(gd, s);
-      const id = `ev_${String(i).padStart(24, '0')}`;
-      insert.run(id, s.project.unitId, s.project.name, gd.sha256, ENGINE_VERSION, JSON.stringify(s), contentHash(s), JSON.stringify(result), result.total, result.grade.code, new Date(generatedAt + i).toISOString());
-    }
-  })();
-  const generateSeconds = (Date.now() - generatedAt) / 1000;
-  // 1.1.0: 公平性 full marks only from 95% satisfaction, so some grades move
-  const next = JSON.parse(readFileSync(join(ROOT, 'rules/gd-meizhou-2022/1.0.0.json'), 'utf8'));
-  next.version = '1.1.0';
-  next.fiscalYears = { from: 2031, to: 2031 };
-  for (const rule of next.rules) {
-    if (rule.name === 'fairness.satisfied') rule.conditions.all[0].value = 0.95;
-    if (rule.name === 'fairness.below') {
-      rule.conditions.all[0].value = 0.95;
-      rule.event.params.award.threshold = 0.95;
-    }
-  }
-  await publishRuleSet(deps, { tokenId: 'tok_bench', role: 'bureau', unitId: null }, { ruleset: next });
-  const summary = await rescoreEvaluations(deps, LOCAL_OPERATOR, { rulesetId: 'gd-meizhou-2022', version: '1.1.0', selection: { rulesetId: 'gd-meizhou-2022' }, startedBy: 'bench' });
-  await database.close();
-  return {
-    count,
-    threads: 0,
-    generateSeconds: round(generateSeconds, 1),
-    seconds: round(summary.seconds, 2),
-    rowsPerSecond: round(summary.written / summary.seconds),
-    written: summary.written,
-    failed: summary.failed,
-    gradeChanged: summary.gradeChanged,
-    gradeTransitions: summary.gradeTransitions,
-  };
 }
 
 // ---------------------------------------------------------------- stored evaluations: lists
