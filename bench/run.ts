@@ -11,7 +11,6 @@
 import { serve } from '@hono/node-server';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,7 +25,7 @@ import { ENGINE_VERSION, type CompiledRuleSet } from '../src/engine/compiled.js'
 import type { Submission } from '../src/domain/submission.js';
 import { contentHash } from '../src/engine/hash.js';
 import { createToken } from '../src/services/tokens.js';
-import { startWorker } from '../scripts/wrangler-dev.js';
+import { freePort, startWorker } from '../scripts/wrangler-dev.js';
 import { benchCases, NATIONAL_12 } from './cases.js';
 import { HAND_WRITTEN, handScoreSyntheticOf } from './handwritten.js';
 import { naiveScore } from './naive.js';
@@ -280,16 +279,6 @@ async function scale() {
 }
 
 // ---------------------------------------------------------------- HTTP
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started {
   readonly url: string;

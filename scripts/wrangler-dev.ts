@@ -22,7 +22,8 @@ function wrangler(args: string[]): string {
   return r.stdout;
 }
 
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now (the kernel's choice). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

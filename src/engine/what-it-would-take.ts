@@ -126,21 +126,8 @@ interface Changeable {
 
 function recoveryOf(compiled: CompiledRuleSet, item: ItemResult, decimals: number, work: Work, units: ReadonlyMap<string, string>): ItemRecovery {
   const lost = sumRounded([item.max, -item.points], decimals);
-  // written out field by field (a spread of a shared base and more fields made a slow object, most of this function's time)
-  const unreachable = (reason: string): ItemRecovery => ({
-    itemId: item.id,
-    name: item.name,
-    path: item.path,
-    points: item.points,
-    max: item.max,
-    lost,
-    reachable: false,
-    rule: null,
-    case: null,
-    changes: [],
-    reason,
-    text: `无法通过改变一项数据挽回 ${formatNumber(lost)} 分：${reason}`,
-  });
+  const unreachable = (reason: string): ItemRecovery =>
+    itemRecovery(item, lost, false, null, null, [], reason, `无法通过改变一项数据挽回 ${formatNumber(lost)} 分：${reason}`);
   const target = targetOf(compiled, item);
   if (!target) return unreachable('规则集中找不到该项的计分对象');
   const scope = target.target.scope;
@@ -173,19 +160,27 @@ function recoveryOf(compiled: CompiledRuleSet, item: ItemResult, decimals: numbe
   if (best === null) {
     return unreachable(anyAwardGivesMax ? '能得满分的计分情形的条件不能只靠改变一项数据满足' : `没有哪一计分情形能得满分 ${formatNumber(item.max)} 分`);
   }
-  return {
-    itemId: item.id,
-    name: item.name,
-    path: item.path,
-    points: item.points,
-    max: item.max,
-    lost,
-    reachable: true,
-    rule: best.rule.name,
-    case: best.rule.event.params.case,
-    changes: best.changes,
-    text: recoveryText(best.changes, item, lost),
-  };
+  return itemRecovery(item, lost, true, best.rule.name, best.rule.event.params.case, best.changes, undefined, recoveryText(best.changes, item, lost));
+}
+
+
+/**
+ * One item's recovery, written out field by field in one key order (a spread of a shared base plus more fields made
+ * a slow object: it was most of recoveryOf's time). `reason` only when it is not reachable.
+ */
+function itemRecovery(
+  item: ItemResult,
+  lost: number,
+  reachable: boolean,
+  rule: string | null,
+  caseLabel: string | null,
+  changes: readonly InputChange[],
+  reason: string | undefined,
+  text: string,
+): ItemRecovery {
+  return reason === undefined
+    ? { itemId: item.id, name: item.name, path: item.path, points: item.points, max: item.max, lost, reachable, rule, case: caseLabel, changes, text }
+    : { itemId: item.id, name: item.name, path: item.path, points: item.points, max: item.max, lost, reachable, rule, case: caseLabel, changes, reason, text };
 }
 
 /** The inputs behind every fact the target's awards compute with: the same for every item of the target, found once. */

@@ -57,6 +57,22 @@ export interface TestService {
 export { OTHER_UNIT, OWN_UNIT } from '../../scripts/wrangler-dev.js';
 import { OTHER_UNIT, OWN_UNIT } from '../../scripts/wrangler-dev.js';
 
+/** The app over `deps`, a client for it and a token per role, made in `db`. */
+async function served(deps: Parameters<typeof createApp>[0], db: Parameters<typeof createToken>[0]): Promise<Pick<TestService, 'send' | 'tokens'>> {
+  const app = createApp(deps);
+  const now = new Date();
+  const make = async (role: 'bureau' | 'reviewer' | 'unit', unitId?: string) => (await createToken(db, { role, ...(unitId ? { unitId } : {}) }, now)).token;
+  return {
+    send: clientFor((req) => app.fetch(req)),
+    tokens: {
+      bureau: await make('bureau'),
+      reviewer: await make('reviewer'),
+      unit: await make('unit', OWN_UNIT),
+      otherUnit: await make('unit', OTHER_UNIT),
+    },
+  };
+}
+
 export async function startTestService(options: { databasePath?: string; bodyLimitBytes?: number } = {}): Promise<TestService> {
   const logs: string[] = [];
   const databasePath = options.databasePath ?? join(mkdtempSync(join(tmpdir(), 'jxzp-db-')), 'test.db');
@@ -66,18 +82,8 @@ export async function startTestService(options: { databasePath?: string; bodyLim
     log: (l) => logs.push(l),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });
-  const app = createApp(deps);
-  const now = new Date();
-  const make = async (role: 'bureau' | 'reviewer' | 'unit', unitId?: string) =>
-    (await createToken(database.db, { role, ...(unitId ? { unitId } : {}) }, now)).token;
   return {
-    send: clientFor((req) => app.fetch(req)),
-    tokens: {
-      bureau: await make('bureau'),
-      reviewer: await make('reviewer'),
-      unit: await make('unit', OWN_UNIT),
-      otherUnit: await make('unit', OTHER_UNIT),
-    },
+    ...(await served(deps, database.db)),
     database,
     logs,
     close: () => database.close(),
@@ -99,18 +105,8 @@ export async function startPostgresTestService(databaseUrl: string, options: { b
     log: (l) => logs.push(l),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });
-  const app = createApp(deps);
-  const now = new Date();
-  const make = async (role: 'bureau' | 'reviewer' | 'unit', unitId?: string) =>
-    (await createToken(database.db, { role, ...(unitId ? { unitId } : {}) }, now)).token;
   return {
-    send: clientFor((req) => app.fetch(req)),
-    tokens: {
-      bureau: await make('bureau'),
-      reviewer: await make('reviewer'),
-      unit: await make('unit', OWN_UNIT),
-      otherUnit: await make('unit', OTHER_UNIT),
-    },
+    ...(await served(deps, database.db)),
     database,
     logs,
     close: async () => {
