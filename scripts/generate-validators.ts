@@ -50,6 +50,15 @@ export function generateValidatorSource(read: SchemaReader = readSchema, schemas
   // the number of errors (30,000 errors took 7 s). Appending in place is linear; vErrors is the caller's own array.
   code = code.replace(/vErrors\.concat\(([A-Za-z0-9_.]+)\)/g, 'appendErrors(vErrors, $1)');
   if (code.includes('.concat(')) throw new Error('generated validators still concatenate errors: extend the rewrite');
+  if (!allErrors) {
+    // The quick validators are asked only "valid or not" (src/validation/index.ts runs the all-errors validator to
+    // explain a refusal), so a referenced validator need not be told where it is: ajv builds that JSON pointer for every
+    // call, escaping each property name with two regular-expression replaces — most of the quick check's time for a
+    // submission with many facts. The callee gets its caller's instancePath instead.
+    const calls = code.match(/validate\d+\([^,\n]+, \{instancePath:[^\n]*?,parentData:/g) ?? [];
+    code = code.replace(/(validate\d+\([^,\n]+, \{)instancePath:[^\n]*?(,parentData:)/g, '$1instancePath$2');
+    if (calls.length === 0) throw new Error('quick validators: no call passing an instancePath was found; check the rewrite against this ajv version');
+  }
   return `${HEADER}${UCS2LENGTH}${APPEND_ERRORS}${code}`;
 }
 

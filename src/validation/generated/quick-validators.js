@@ -1224,7 +1224,7 @@ break;
 if(valid6){
 for(const key6 in data13){
 const _errs40 = errors;
-if(!(validate21(data13[key6], {instancePath:instancePath+"/facts/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data13,parentDataProperty:key6,rootData,dynamicAnchors}))){
+if(!(validate21(data13[key6], {instancePath,parentData:data13,parentDataProperty:key6,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : appendErrors(vErrors, validate21.errors);
 errors = vErrors.length;
 }
@@ -1454,7 +1454,7 @@ var valid15 = true;
 const len0 = data19.length;
 for(let i0=0; i0<len0; i0++){
 const _errs59 = errors;
-if(!(validate23(data19[i0], {instancePath:instancePath+"/indicators/" + i0,parentData:data19,parentDataProperty:i0,rootData,dynamicAnchors}))){
+if(!(validate23(data19[i0], {instancePath,parentData:data19,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : appendErrors(vErrors, validate23.errors);
 errors = vErrors.length;
 }
