@@ -49,6 +49,23 @@ function mainThreadCpu(): number | null {
   return (Number(fields[11]) + Number(fields[12])) / 100; // fields 14 and 15 of stat(5), after pid and (comm)
 }
 
+/**
+ * gd-meizhou-2022 1.1.0 as the re-scoring bench and its test make it from 1.0.0: 公平性 full marks only from 95%
+ * satisfaction, so some grades move. Changes and returns `doc`.
+ */
+export function stricterFairness(doc: any): any {
+  doc.version = '1.1.0';
+  doc.fiscalYears = { from: 2031, to: 2031 };
+  for (const rule of doc.rules) {
+    if (rule.name === 'fairness.satisfied') rule.conditions.all[0].value = 0.95;
+    if (rule.name === 'fairness.below') {
+      rule.conditions.all[0].value = 0.95;
+      rule.event.params.award.threshold = 0.95;
+    }
+  }
+  return doc;
+}
+
 /** Stores `count` evaluations (bench/run.ts batch(): seed 2026, 500 units) and publishes 1.1.0; returns the database path. */
 export async function buildBatchDatabase(databasePath: string, count: number): Promise<{ generateSeconds: number }> {
   const { deps, database, checker } = await buildNodeDeps({ databasePath, rulesDir: join(ROOT, 'rules'), log: () => {} });
@@ -84,19 +101,8 @@ export async function buildBatchDatabase(databasePath: string, count: number): P
     insertAll();
     const generateSeconds = (Date.now() - generatedAt) / 1000;
 
-    // 1.1.0: 公平性 full marks only from 95% satisfaction, so some grades move (as bench/run.ts)
-    const next = JSON.parse(readFileSync(join(ROOT, 'rules/gd-meizhou-2022/1.0.0.json'), 'utf8'));
-    next.version = '1.1.0';
-    next.fiscalYears = { from: 2031, to: 2031 };
-    for (const rule of next.rules) {
-      if (rule.name === 'fairness.satisfied') rule.conditions.all[0].value = 0.95;
-      if (rule.name === 'fairness.below') {
-        rule.conditions.all[0].value = 0.95;
-        rule.event.params.award.threshold = 0.95;
-      }
-    }
-    // published without golden cases of its own, so past the case-coverage gate (as test/services/rescore.test.ts does;
-    // bench/run.ts batch() publishes through the gate and is refused)
+    const next = stricterFairness(JSON.parse(readFileSync(join(ROOT, 'rules/gd-meizhou-2022/1.0.0.json'), 'utf8')));
+    // published without golden cases of its own, so past the case-coverage gate (as test/services/rescore.test.ts does)
     const withoutGate = { ...deps, checkRuleSet: (doc: unknown, cases: readonly GoldenCase[]) => checker.check(doc, cases, { requireCaseCoverage: false }) };
     await publishRuleSet(withoutGate, { tokenId: 'tok_bench', role: 'bureau', unitId: null }, { ruleset: next });
     database.sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -19,6 +19,7 @@ import { openPostgres } from '../src/platform/postgres.js';
 import { createToken } from '../src/services/tokens.js';
 import { startPostgresServer, type PostgresServer } from '../test/postgres-server.js';
 import { POSTGRESQL } from '../test/system-parts.js';
+import { runAutocannon, type Cannon } from './autocannon.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 /** The sources or the compiled tree (build/bench), with rules/ and migrations/ beside src/. */
@@ -33,37 +34,12 @@ const REPO = (() => {
 const FROM_SOURCES = THIS_FILE.endsWith('.ts');
 const CONNECTIONS = 50;
 
-interface Cannon {
-  requestsPerSecond: number;
-  p50Millis: number;
-  p99Millis: number;
-  non2xx: number;
-  errors: number;
-}
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function autocannon(url: string, bodyFile: string, token: string, connections: number, seconds: number, warmupSeconds: number): Promise<Cannon> {
-  const args = [
-    join(REPO, 'node_modules/autocannon/autocannon.js'),
-    '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-i', bodyFile, '-j',
-    '-H', 'Content-Type=application/json',
-    '-H', `Authorization=Bearer ${token}`,
-    '--warmup', '[', '-c', String(connections), '-d', String(warmupSeconds), ']',
-    url,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon failed: ${stderr}`));
-      const r = JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1)!);
-      resolve({ requestsPerSecond: round(r.requests.average), p50Millis: r.latency.p50, p99Millis: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
-    });
-  });
+async function autocannon(url: string, bodyFile: string, token: string, connections: number, seconds: number, warmupSeconds: number): Promise<Cannon> {
+  const m = await runAutocannon({ repo: REPO, url, bodyFile, headers: [`Authorization=Bearer ${token}`], connections, seconds, warmupSeconds });
+  return { ...m, requestsPerSecond: round(m.requestsPerSecond) };
 }
 
 interface Instance {

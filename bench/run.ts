@@ -26,6 +26,7 @@ import type { Submission } from '../src/domain/submission.js';
 import { contentHash } from '../src/engine/hash.js';
 import { createToken } from '../src/services/tokens.js';
 import { freePort, startWorker } from '../scripts/wrangler-dev.js';
+import { runAutocannon, type Cannon } from './autocannon.js';
 import { benchCases, NATIONAL_12 } from './cases.js';
 import { HAND_WRITTEN, handScoreSyntheticOf } from './handwritten.js';
 import { naiveScore } from './naive.js';
@@ -351,41 +352,15 @@ async function startService(processes: number, databasePath: string): Promise<St
   );
 }
 
-interface Cannon {
-  requestsPerSecond: number;
-  p50Millis: number;
-  p99Millis: number;
-  non2xx: number;
-  errors: number;
-}
 
 const HTTP_SECONDS = quick ? 2 : 8;
 const HTTP_WARMUP_SECONDS = quick ? 1 : 2;
 const CONNECTIONS = 50;
 
-/** autocannon in its own process, so the load generator does not share the server's event loop. */
-function autocannonOnce(url: string, bodyFile: string, headers: string[]): Promise<Cannon> {
-  const args = [
-    join(REPO, 'node_modules/autocannon/autocannon.js'),
-    '-c', String(CONNECTIONS), '-d', String(HTTP_SECONDS), '-m', 'POST', '-i', bodyFile, '-j',
-    '-H', 'Content-Type=application/json',
-    ...headers.flatMap((h) => ['-H', h]),
-    '--warmup', '[', '-c', String(CONNECTIONS), '-d', String(HTTP_WARMUP_SECONDS), ']',
-    url,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon failed: ${stderr}`));
-      // with --warmup autocannon prints the warm-up's document, then the measured one, one per line
-      const r = JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1)!);
-      resolve({ requestsPerSecond: round(r.requests.average), p50Millis: r.latency.p50, p99Millis: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
-    });
-  });
+/** autocannon in its own process against `url`, at the bench's connection count and durations. */
+async function autocannonOnce(url: string, bodyFile: string, headers: string[]): Promise<Cannon> {
+  const m = await runAutocannon({ repo: REPO, url, bodyFile, headers, connections: CONNECTIONS, seconds: HTTP_SECONDS, warmupSeconds: HTTP_WARMUP_SECONDS });
+  return { ...m, requestsPerSecond: round(m.requestsPerSecond) };
 }
 
 /** A database with a unit token (and `rows` stored evaluations), closed again: the service process opens it. */

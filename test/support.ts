@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSetDocument } from '../src/domain/ruleset.js';
+import type { EvaluationsTable } from '../src/storage/database.js';
 import { checkRuleSet, type CheckOptions, type CheckReport, type GoldenCase } from '../src/engine/check/index.js';
 import { compileChecked, type CompiledRuleSet } from '../src/engine/compiled.js';
 import { RuleSetRegistry } from '../src/engine/registry.js';
@@ -81,3 +82,23 @@ export function casesForVersion(id: string, version: string): Record<string, any
     return copy;
   });
 }
+
+/** A minimal evaluations row (storage and writer tests): `key` is its Idempotency-Key. */
+export const evaluationRow = (id: string, key: string | null = null): EvaluationsTable => ({
+  id,
+  unit_id: 'u',
+  fiscal_year: 2022,
+  project_name: 'p',
+  ruleset_id: 'gd-meizhou-2022',
+  ruleset_version: '1.0.0',
+  ruleset_sha256: 'x',
+  engine_version: '0',
+  input: '{}',
+  input_sha256: 'h',
+  result: '{}',
+  total: 100,
+  grade_code: 'excellent',
+  submitted_by: 'tok',
+  idempotency_key: key,
+  created_at: new Date().toISOString(),
+});

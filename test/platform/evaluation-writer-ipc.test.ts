@@ -13,26 +13,8 @@ import { STATUS_OF, storageFaultOf } from '../../src/http/errors.js';
 import { EvaluationWriterClient, serveWriter } from '../../src/platform/evaluation-writer-ipc.js';
 import { checkWritable, openDatabase, type OpenDatabase } from '../../src/platform/sqlite.js';
 import { EvaluationGroupCommit } from '../../src/services/group-commit.js';
-import type { EvaluationsTable } from '../../src/storage/database.js';
+import { evaluationRow } from '../support.js';
 
-const row = (id: string, key: string | null = null): EvaluationsTable => ({
-  id,
-  unit_id: 'u',
-  fiscal_year: 2022,
-  project_name: 'p',
-  ruleset_id: 'gd-meizhou-2022',
-  ruleset_version: '1.0.0',
-  ruleset_sha256: 'x',
-  engine_version: '0',
-  input: '{}',
-  input_sha256: 'h',
-  result: '{}',
-  total: 100,
-  grade_code: 'excellent',
-  submitted_by: 'tok',
-  idempotency_key: key,
-  created_at: new Date().toISOString(),
-});
 
 const opened: OpenDatabase[] = [];
 afterEach(async () => {
@@ -74,7 +56,7 @@ const statusOf = (e: unknown) => {
 describe('evaluation writer over IPC', () => {
   it('rows sent together share one commit; a key already held is answered false and stores nothing', async () => {
     const { database, client, flushes } = pair();
-    const answers = await Promise.all([client.insert(row('ev_a', 'k1')), client.insert(row('ev_b', 'k1')), client.insert(row('ev_c'))]);
+    const answers = await Promise.all([client.insert(evaluationRow('ev_a', 'k1')), client.insert(evaluationRow('ev_b', 'k1')), client.insert(evaluationRow('ev_c'))]);
     expect(answers).toEqual([true, false, true]);
     expect(flushes()).toBe(1);
     expect(database.sqlite.prepare('SELECT id FROM evaluations ORDER BY id').pluck().all()).toEqual(['ev_a', 'ev_c']);
@@ -82,16 +64,16 @@ describe('evaluation writer over IPC', () => {
 
   it('disk full reaches the worker as 507 STORAGE_FULL; read-only and a held lock as 503 STORAGE_UNAVAILABLE', async () => {
     const { database, client } = pair();
-    await client.insert(row('ev_first'));
+    await client.insert(evaluationRow('ev_first'));
     const sqlite = database.sqlite;
     const pages = sqlite.pragma('page_count', { simple: true }) as number;
     sqlite.pragma(`max_page_count = ${pages}`);
-    const big = { ...row('ev_big'), input: 'x'.repeat(64 * 1024) };
+    const big = { ...evaluationRow('ev_big'), input: 'x'.repeat(64 * 1024) };
     expect(statusOf(await client.insert(big).catch((e: unknown) => e))).toEqual({ status: 507, code: 'STORAGE_FULL' });
     sqlite.pragma('max_page_count = 1073741823');
 
     sqlite.pragma('query_only = 1');
-    const readOnly = await client.insert(row('ev_ro')).catch((e: unknown) => e);
+    const readOnly = await client.insert(evaluationRow('ev_ro')).catch((e: unknown) => e);
     sqlite.pragma('query_only = 0');
     expect(statusOf(readOnly)).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
 
@@ -99,7 +81,7 @@ describe('evaluation writer over IPC', () => {
     other.exec('BEGIN IMMEDIATE');
     sqlite.pragma('busy_timeout = 50');
     try {
-      expect(statusOf(await client.insert(row('ev_locked')).catch((e: unknown) => e))).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
+      expect(statusOf(await client.insert(evaluationRow('ev_locked')).catch((e: unknown) => e))).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
       // readiness asks the writer, which cannot take the lock either
       expect(statusOf(await client.ready().catch((e: unknown) => e))).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
     } finally {
@@ -113,7 +95,7 @@ describe('evaluation writer over IPC', () => {
 
   it('with the channel closed, an insert and readiness are 503 STORAGE_UNAVAILABLE at once', async () => {
     const { client } = pair({ connected: false });
-    expect(statusOf(await client.insert(row('ev_x')).catch((e: unknown) => e))).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
+    expect(statusOf(await client.insert(evaluationRow('ev_x')).catch((e: unknown) => e))).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
     expect(statusOf(await client.ready().catch((e: unknown) => e))).toEqual({ status: 503, code: 'STORAGE_UNAVAILABLE' });
   });
 });

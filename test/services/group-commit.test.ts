@@ -2,26 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/sqlite.js';
 import { EvaluationGroupCommit } from '../../src/services/group-commit.js';
-import type { EvaluationsTable } from '../../src/storage/database.js';
+import { evaluationRow } from '../support.js';
 
-const row = (id: string, key: string | null = null): EvaluationsTable => ({
-  id,
-  unit_id: 'u',
-  fiscal_year: 2022,
-  project_name: 'p',
-  ruleset_id: 'gd-meizhou-2022',
-  ruleset_version: '1.0.0',
-  ruleset_sha256: 'x',
-  engine_version: '0',
-  input: '{}',
-  input_sha256: 'h',
-  result: '{}',
-  total: 100,
-  grade_code: 'excellent',
-  submitted_by: 'tok',
-  idempotency_key: key,
-  created_at: new Date().toISOString(),
-});
 
 describe('EvaluationGroupCommit', () => {
   it('writes rows queued together in one flush, and reports unique-key conflicts as not inserted', async () => {
@@ -32,16 +14,16 @@ describe('EvaluationGroupCommit', () => {
       setImmediate(flush);
     });
     const results = await Promise.all([
-      writer.insert(row('ev_a', 'k1')),
-      writer.insert(row('ev_b', 'k1')), // same idempotency key: loses
-      writer.insert(row('ev_c')),
+      writer.insert(evaluationRow('ev_a', 'k1')),
+      writer.insert(evaluationRow('ev_b', 'k1')), // same idempotency key: loses
+      writer.insert(evaluationRow('ev_c')),
     ]);
     expect(results).toEqual([true, false, true]);
     expect(flushes).toBe(1);
     const ids = database.sqlite.prepare('SELECT id FROM evaluations ORDER BY id').all().map((r) => (r as { id: string }).id);
     expect(ids).toEqual(['ev_a', 'ev_c']);
     // a later flush; an id already stored (ids are random, so only a replayed row could do this) is not inserted
-    expect(await Promise.all([writer.insert(row('ev_d')), writer.insert(row('ev_c'))])).toEqual([true, false]);
+    expect(await Promise.all([writer.insert(evaluationRow('ev_d')), writer.insert(evaluationRow('ev_c'))])).toEqual([true, false]);
     expect(flushes).toBe(2);
     await database.close();
   });
@@ -49,7 +31,7 @@ describe('EvaluationGroupCommit', () => {
   it('splits a burst into statements of at most maxRows', async () => {
     const database = openDatabase(':memory:');
     const writer = new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush), 3);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => writer.insert(row(`ev_${i}`))));
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => writer.insert(evaluationRow(`ev_${i}`))));
     expect(results).toEqual(Array(8).fill(true));
     expect((database.sqlite.prepare('SELECT COUNT(*) AS n FROM evaluations').get() as { n: number }).n).toBe(8);
     await database.close();
@@ -60,7 +42,7 @@ describe('EvaluationGroupCommit', () => {
     const writer = new EvaluationGroupCommit(database.db, (flush) => setImmediate(flush), 3);
     const pages = database.sqlite.pragma('page_count', { simple: true }) as number;
     database.sqlite.pragma(`max_page_count = ${pages}`);
-    const big = (id: string) => ({ ...row(id), input: 'x'.repeat(20_000) }); // needs new pages
+    const big = (id: string) => ({ ...evaluationRow(id), input: 'x'.repeat(20_000) }); // needs new pages
     const outcomes = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => writer.insert(big(`ev_${i}`))));
     expect(outcomes.map((o) => o.status)).toEqual(Array(7).fill('rejected'));
     for (const o of outcomes) expect((o as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });

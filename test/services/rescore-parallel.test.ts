@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stricterFairness } from '../../bench/batch-parallel.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import type { GoldenCase } from '../../src/engine/check/index.js';
@@ -66,16 +67,7 @@ beforeAll(async () => {
     insert.run(id, s.project.unitId, `项目 ${i}`, compiled.sha256, ENGINE_VERSION, JSON.stringify(s), contentHash(s), JSON.stringify(result), result.total, result.grade.code, CLOCK().toISOString());
   }
   // 1.1.0: 公平性 full marks only from 95% satisfaction (as the bench), published past the case-coverage gate
-  const next: any = ruleSet('gd-meizhou-2022');
-  next.version = '1.1.0';
-  next.fiscalYears = { from: 2031, to: 2031 };
-  for (const rule of next.rules) {
-    if (rule.name === 'fairness.satisfied') rule.conditions.all[0].value = 0.95;
-    if (rule.name === 'fairness.below') {
-      rule.conditions.all[0].value = 0.95;
-      rule.event.params.award.threshold = 0.95;
-    }
-  }
+  const next = stricterFairness(ruleSet('gd-meizhou-2022'));
   const withoutGate = { ...deps, checkRuleSet: (doc: unknown, cases: readonly GoldenCase[]) => checker.check(doc, cases, { requireCaseCoverage: false }) };
   await publishRuleSet(withoutGate, { tokenId: 'tok_bureau', role: 'bureau', unitId: null }, { ruleset: next });
   v11 = (await deps.ruleSets.get('gd-meizhou-2022', '1.1.0'))!;
