@@ -71,8 +71,9 @@ function factErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] 
 
   errors.push(...indicatorErrors(index, submission));
 
-  const unitItemIds = new Set<string>((submission.indicators ?? []).map((i) => i.id));
-  const isItem = (key: string) => index.leaves.has(key) || unitItemIds.has(key);
+  // the unit's own item ids, gathered only when a self-assessment or a remark names something
+  let unitItemIds: Set<string> | undefined;
+  const isItem = (key: string) => index.leaves.has(key) || (unitItemIds ??= new Set<string>((submission.indicators ?? []).map((i) => i.id))).has(key);
   for (const key of Object.keys(submission.selfAssessment?.items ?? {})) {
     if (!isItem(key)) {
       errors.push({ path: childPath('$.selfAssessment.items', key), message: `没有编号为「${key}」的指标项，无法对应自评分` });
@@ -190,20 +191,29 @@ function factValueMessages(path: string, decl: FactDeclaration, value: unknown, 
 }
 
 /** A group whose children are slots: its points, when the table fixes them, are the budget the unit's own indicators must fill. */
-export function budgetGroups(index: RuleSetIndex): readonly (IndicatorNode & { readonly children: readonly IndicatorNode[] })[] {
+type BudgetGroup = IndicatorNode & { readonly children: readonly IndicatorNode[] };
+
+/** A budget group with the ids of its children (the categories whose indicators fill it). */
+interface BudgetGroupEntry {
+  readonly group: BudgetGroup;
+  readonly childIds: ReadonlySet<string>;
+}
+
+function budgetGroups(index: RuleSetIndex): readonly BudgetGroupEntry[] {
   let groups = budgetGroupsOf.get(index);
   if (!groups) {
     groups = index.visits
       .map((v) => v.node)
       .filter(isGroupNode)
-      .filter((n) => n.children.some(isSlotNode));
+      .filter((n) => n.children.some(isSlotNode))
+      .map((group) => ({ group, childIds: new Set(group.children.map((c) => c.id)) }));
     budgetGroupsOf.set(index, groups);
   }
   return groups;
 }
 
 /** An index never changes: its budget groups are found once. */
-const budgetGroupsOf = new WeakMap<RuleSetIndex, readonly (IndicatorNode & { readonly children: readonly IndicatorNode[] })[]>();
+const budgetGroupsOf = new WeakMap<RuleSetIndex, readonly BudgetGroupEntry[]>();
 
 function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] {
   const indicators = submission.indicators ?? [];
@@ -215,30 +225,33 @@ function indicatorErrors(index: RuleSetIndex, submission: Submission): ErrorDeta
     return errors;
   }
   const seen = new Map<string, number>();
-  indicators.forEach((ind, i) => {
-    const path = `$.indicators[${i}]`;
+  for (let i = 0; i < indicators.length; i++) {
+    const ind = indicators[i]!;
+    // the path is written only for an error
+    const path = () => `$.indicators[${i}]`;
     const first = seen.get(ind.id);
     if (first !== undefined) {
-      errors.push({ path: `${path}.id`, message: `指标编号「${ind.id}」与第 ${first + 1} 项重复` });
+      errors.push({ path: `${path()}.id`, message: `指标编号「${ind.id}」与第 ${first + 1} 项重复` });
     } else seen.set(ind.id, i);
     if (index.nodes.has(ind.id)) {
-      errors.push({ path: `${path}.id`, message: `指标编号「${ind.id}」与评分表中的指标编号冲突，请换一个` });
+      errors.push({ path: `${path()}.id`, message: `指标编号「${ind.id}」与评分表中的指标编号冲突，请换一个` });
     }
     if (!index.slots.has(ind.category)) {
       errors.push({
-        path: `${path}.category`,
+        path: `${path()}.category`,
         message: `没有名为「${ind.category}」的指标类别（应为：${[...index.slots.values()].map((s) => `${s.node.id}（${s.namePath.join('/')}）`).join('、')}）`,
       });
     }
-    if (ind.notApplicable !== undefined) return;
-    errors.push(...directionErrors(path, ind));
-  });
+    if (ind.notApplicable !== undefined || directionFits(ind)) continue;
+    errors.push(...directionErrors(path(), ind));
+  }
 
-  for (const group of budgetGroups(index)) {
+  for (const { group, childIds } of budgetGroups(index)) {
     if (group.points === undefined) continue; // a dimension whose share the unit sets: checked with its block below
-    const members = indicators.filter((ind) => group.children.some((c) => c.id === ind.category));
-    if (members.length === 0) continue; // no indicator at all: the first-level indicator does not apply
-    const sum = sumRounded(members.map((m) => m.points), 2);
+    const points: number[] = [];
+    for (const ind of indicators) if (childIds.has(ind.category)) points.push(ind.points);
+    if (points.length === 0) continue; // no indicator at all: the first-level indicator does not apply
+    const sum = sumRounded(points, 2);
     if (sum !== group.points) {
       errors.push({
         path: '$.indicators',
@@ -303,9 +316,9 @@ function goalErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] 
     if (submission.goals !== undefined) {
       errors.push({ path: '$.goals', message: `规则集 ${index.document.id} 的指标不按绩效目标分组，不应填写 goals` });
     }
-    indicators.forEach((ind, i) => {
-      if (ind.goal !== undefined) errors.push({ path: `$.indicators[${i}].goal`, message: `规则集 ${index.document.id} 的指标不按绩效目标分组，不应填写所属目标 goal` });
-    });
+    for (let i = 0; i < indicators.length; i++) {
+      if (indicators[i]!.goal !== undefined) errors.push({ path: `$.indicators[${i}].goal`, message: `规则集 ${index.document.id} 的指标不按绩效目标分组，不应填写所属目标 goal` });
+    }
     return errors;
   }
   const { node } = grouping.visit;
@@ -373,6 +386,12 @@ function goalErrors(index: RuleSetIndex, submission: Submission): ErrorDetail[] 
     }
   }
   return errors;
+}
+
+/** Whether directionErrors finds nothing, without building a path or a message. */
+function directionFits(ind: UnitIndicator): boolean {
+  if (ind.direction === 'qualitative') return ind.tier !== undefined && ind.chosenScore !== undefined && !(ind.chosenScore > ind.points);
+  return typeof ind.target === 'number' && typeof ind.actual === 'number' && ind.tier === undefined && ind.chosenScore === undefined;
 }
 
 function directionErrors(path: string, ind: UnitIndicator): ErrorDetail[] {

@@ -323,12 +323,12 @@ let data2 = data.name;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data2 === "string"){
-if(func2(data2) > 200){
+if((data2.length > 200 && func2(data2) > 200)){
 validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func2(data2) < 1){
+if((data2.length < 2 && func2(data2) < 1)){
 validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -350,7 +350,7 @@ let data3 = data.unitOfMeasure;
 const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data3 === "string"){
-if(func2(data3) > 20){
+if((data3.length > 20 && func2(data3) > 20)){
 validate23.errors = [{instancePath:instancePath+"/unitOfMeasure",schemaPath:"#/properties/unitOfMeasure/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"}];
 return false;
 }
@@ -427,7 +427,7 @@ valid3 = valid3 || _valid0;
 const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data5 === "string"){
-if(func2(data5) > 500){
+if((data5.length > 500 && func2(data5) > 500)){
 const err3 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -438,7 +438,7 @@ vErrors.push(err3);
 errors++;
 }
 else {
-if(func2(data5) < 1){
+if((data5.length < 2 && func2(data5) < 1)){
 const err4 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -540,7 +540,7 @@ valid5 = valid5 || _valid1;
 const _errs25 = errors;
 if(errors === _errs25){
 if(typeof data6 === "string"){
-if(func2(data6) > 500){
+if((data6.length > 500 && func2(data6) > 500)){
 const err10 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -551,7 +551,7 @@ vErrors.push(err10);
 errors++;
 }
 else {
-if(func2(data6) < 1){
+if((data6.length < 2 && func2(data6) < 1)){
 const err11 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -679,12 +679,12 @@ let data10 = data.notApplicable;
 const _errs34 = errors;
 if(errors === _errs34){
 if(typeof data10 === "string"){
-if(func2(data10) > 500){
+if((data10.length > 500 && func2(data10) > 500)){
 validate23.errors = [{instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
-if(func2(data10) < 1){
+if((data10.length < 2 && func2(data10) < 1)){
 validate23.errors = [{instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -706,7 +706,7 @@ let data11 = data.deviationReason;
 const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data11 === "string"){
-if(func2(data11) > 2000){
+if((data11.length > 2000 && func2(data11) > 2000)){
 validate23.errors = [{instancePath:instancePath+"/deviationReason",schemaPath:"#/properties/deviationReason/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
@@ -802,7 +802,7 @@ let data0 = data.$schema;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(func2(data0) > 200){
+if((data0.length > 200 && func2(data0) > 200)){
 validate20.errors = [{instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
@@ -919,12 +919,12 @@ let data5 = data4.name;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data5 === "string"){
-if(func2(data5) > 200){
+if((data5.length > 200 && func2(data5) > 200)){
 validate20.errors = [{instancePath:instancePath+"/project/name",schemaPath:"#/properties/project/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func2(data5) < 1){
+if((data5.length < 2 && func2(data5) < 1)){
 validate20.errors = [{instancePath:instancePath+"/project/name",schemaPath:"#/properties/project/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -946,12 +946,12 @@ let data6 = data4.code;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data6 === "string"){
-if(func2(data6) > 64){
+if((data6.length > 64 && func2(data6) > 64)){
 validate20.errors = [{instancePath:instancePath+"/project/code",schemaPath:"#/properties/project/properties/code/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(func2(data6) < 1){
+if((data6.length < 2 && func2(data6) < 1)){
 validate20.errors = [{instancePath:instancePath+"/project/code",schemaPath:"#/properties/project/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -994,12 +994,12 @@ let data8 = data4.unitName;
 const _errs20 = errors;
 if(errors === _errs20){
 if(typeof data8 === "string"){
-if(func2(data8) > 200){
+if((data8.length > 200 && func2(data8) > 200)){
 validate20.errors = [{instancePath:instancePath+"/project/unitName",schemaPath:"#/properties/project/properties/unitName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func2(data8) < 1){
+if((data8.length < 2 && func2(data8) < 1)){
 validate20.errors = [{instancePath:instancePath+"/project/unitName",schemaPath:"#/properties/project/properties/unitName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1021,12 +1021,12 @@ let data9 = data4.department;
 const _errs22 = errors;
 if(errors === _errs22){
 if(typeof data9 === "string"){
-if(func2(data9) > 200){
+if((data9.length > 200 && func2(data9) > 200)){
 validate20.errors = [{instancePath:instancePath+"/project/department",schemaPath:"#/properties/project/properties/department/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func2(data9) < 1){
+if((data9.length < 2 && func2(data9) < 1)){
 validate20.errors = [{instancePath:instancePath+"/project/department",schemaPath:"#/properties/project/properties/department/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1318,12 +1318,12 @@ let data16 = data15[key8];
 const _errs47 = errors;
 if(errors === _errs47){
 if(typeof data16 === "string"){
-if(func2(data16) > 500){
+if((data16.length > 500 && func2(data16) > 500)){
 validate20.errors = [{instancePath:instancePath+"/notApplicable/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notApplicable/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"}];
 return false;
 }
 else {
-if(func2(data16) < 1){
+if((data16.length < 2 && func2(data16) < 1)){
 validate20.errors = [{instancePath:instancePath+"/notApplicable/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notApplicable/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1411,7 +1411,7 @@ let data18 = data17[key10];
 const _errs55 = errors;
 if(errors === _errs55){
 if(typeof data18 === "string"){
-if(func2(data18) > 2000){
+if((data18.length > 2000 && func2(data18) > 2000)){
 validate20.errors = [{instancePath:instancePath+"/remarks/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/remarks/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
 }
@@ -1540,12 +1540,12 @@ let data24 = data22.name;
 const _errs68 = errors;
 if(errors === _errs68){
 if(typeof data24 === "string"){
-if(func2(data24) > 200){
+if((data24.length > 200 && func2(data24) > 200)){
 validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"}];
 return false;
 }
 else {
-if(func2(data24) < 1){
+if((data24.length < 2 && func2(data24) < 1)){
 validate20.errors = [{instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1665,12 +1665,12 @@ let data28 = data26.grade;
 const _errs79 = errors;
 if(errors === _errs79){
 if(typeof data28 === "string"){
-if(func2(data28) > 20){
+if((data28.length > 20 && func2(data28) > 20)){
 validate20.errors = [{instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"}];
 return false;
 }
 else {
-if(func2(data28) < 1){
+if((data28.length < 2 && func2(data28) < 1)){
 validate20.errors = [{instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }

@@ -143,7 +143,7 @@ errors++;
 if(data0.label !== undefined){
 let data1 = data0.label;
 if(typeof data1 === "string"){
-if(func2(data1) > 100){
+if((data1.length > 100 && func2(data1) > 100)){
 const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/$defs/factDeclaration/properties/label/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -153,7 +153,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if((data1.length < 2 && func2(data1) < 1)){
 const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/$defs/factDeclaration/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -191,7 +191,7 @@ errors++;
 if(data0.unit !== undefined){
 let data3 = data0.unit;
 if(typeof data3 === "string"){
-if(func2(data3) > 20){
+if((data3.length > 20 && func2(data3) > 20)){
 const err12 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/unit",schemaPath:"#/$defs/factDeclaration/properties/unit/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err12];
@@ -279,7 +279,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
-if(func2(data8) > 50){
+if((data8.length > 50 && func2(data8) > 50)){
 const err19 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/enum/" + i0,schemaPath:"#/$defs/factDeclaration/properties/enum/items/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err19];
@@ -343,7 +343,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if(typeof data10 === "string"){
-if(func2(data10) > 50){
+if((data10.length > 50 && func2(data10) > 50)){
 const err23 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/enumLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/factDeclaration/properties/enumLabels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err23];
@@ -524,7 +524,7 @@ errors++;
 if(data0.label !== undefined){
 let data1 = data0.label;
 if(typeof data1 === "string"){
-if(func2(data1) > 100){
+if((data1.length > 100 && func2(data1) > 100)){
 const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/additionalProperties/properties/label/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -534,7 +534,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if((data1.length < 2 && func2(data1) < 1)){
 const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/additionalProperties/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -765,7 +765,7 @@ errors++;
 if(data0.requirement !== undefined){
 let data2 = data0.requirement;
 if(typeof data2 === "string"){
-if(func2(data2) > 300){
+if((data2.length > 300 && func2(data2) > 300)){
 const err8 = {instancePath:instancePath+"/" + i0+"/requirement",schemaPath:"#/items/properties/requirement/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -775,7 +775,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(func2(data2) < 1){
+if((data2.length < 2 && func2(data2) < 1)){
 const err9 = {instancePath:instancePath+"/" + i0+"/requirement",schemaPath:"#/items/properties/requirement/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err9];
@@ -932,7 +932,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func2(data1) > 100){
+if((data1.length > 100 && func2(data1) > 100)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err5];
@@ -942,7 +942,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if((data1.length < 2 && func2(data1) < 1)){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -1002,7 +1002,7 @@ errors++;
 if(data.description !== undefined){
 let data3 = data.description;
 if(typeof data3 === "string"){
-if(func2(data3) > 2000){
+if((data3.length > 2000 && func2(data3) > 2000)){
 const err11 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -1196,7 +1196,7 @@ errors++;
 if(data12.label !== undefined){
 let data13 = data12.label;
 if(typeof data13 === "string"){
-if(func2(data13) > 50){
+if((data13.length > 50 && func2(data13) > 50)){
 const err25 = {instancePath:instancePath+"/goals/label",schemaPath:"#/properties/goals/properties/label/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters"};
 if(vErrors === null){
 vErrors = [err25];
@@ -1206,7 +1206,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func2(data13) < 1){
+if((data13.length < 2 && func2(data13) < 1)){
 const err26 = {instancePath:instancePath+"/goals/label",schemaPath:"#/properties/goals/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
@@ -1339,7 +1339,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) > 100){
+if((data0.length > 100 && func2(data0) > 100)){
 const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -1349,7 +1349,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(func2(data0) < 1){
+if((data0.length < 2 && func2(data0) < 1)){
 const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -3549,7 +3549,7 @@ errors++;
 if(data5.case !== undefined){
 let data7 = data5.case;
 if(typeof data7 === "string"){
-if(func2(data7) > 100){
+if((data7.length > 100 && func2(data7) > 100)){
 const err20 = {instancePath:instancePath+"/event/params/case",schemaPath:"#/properties/event/properties/params/properties/case/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err20];
@@ -3559,7 +3559,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func2(data7) < 1){
+if((data7.length < 2 && func2(data7) < 1)){
 const err21 = {instancePath:instancePath+"/event/params/case",schemaPath:"#/properties/event/properties/params/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err21];
@@ -3590,7 +3590,7 @@ errors = vErrors.length;
 if(data5.explanation !== undefined){
 let data9 = data5.explanation;
 if(typeof data9 === "string"){
-if(func2(data9) > 1000){
+if((data9.length > 1000 && func2(data9) > 1000)){
 const err23 = {instancePath:instancePath+"/event/params/explanation",schemaPath:"#/properties/event/properties/params/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err23];
@@ -3600,7 +3600,7 @@ vErrors.push(err23);
 }
 errors++;
 }
-if(func2(data9) < 1){
+if((data9.length < 2 && func2(data9) < 1)){
 const err24 = {instancePath:instancePath+"/event/params/explanation",schemaPath:"#/properties/event/properties/params/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err24];
@@ -3709,7 +3709,7 @@ errors++;
 if(data10.name !== undefined){
 let data12 = data10.name;
 if(typeof data12 === "string"){
-if(func2(data12) > 100){
+if((data12.length > 100 && func2(data12) > 100)){
 const err33 = {instancePath:instancePath+"/sharedGroup/name",schemaPath:"#/properties/sharedGroup/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err33];
@@ -3719,7 +3719,7 @@ vErrors.push(err33);
 }
 errors++;
 }
-if(func2(data12) < 1){
+if((data12.length < 2 && func2(data12) < 1)){
 const err34 = {instancePath:instancePath+"/sharedGroup/name",schemaPath:"#/properties/sharedGroup/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err34];
@@ -3829,7 +3829,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
-if(func2(data0) > 100){
+if((data0.length > 100 && func2(data0) > 100)){
 const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err4];
@@ -3839,7 +3839,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func2(data0) < 1){
+if((data0.length < 2 && func2(data0) < 1)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err5];
@@ -3864,7 +3864,7 @@ errors++;
 if(data.description !== undefined){
 let data1 = data.description;
 if(typeof data1 === "string"){
-if(func2(data1) > 2000){
+if((data1.length > 2000 && func2(data1) > 2000)){
 const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err7];
@@ -3963,7 +3963,7 @@ errors++;
 if(data3.label !== undefined){
 let data4 = data3.label;
 if(typeof data4 === "string"){
-if(func2(data4) > 100){
+if((data4.length > 100 && func2(data4) > 100)){
 const err15 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/properties/parameters/additionalProperties/properties/label/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -3973,7 +3973,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func2(data4) < 1){
+if((data4.length < 2 && func2(data4) < 1)){
 const err16 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/label",schemaPath:"#/properties/parameters/additionalProperties/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
@@ -4014,7 +4014,7 @@ var _valid0 = _errs20 === errors;
 valid6 = valid6 || _valid0;
 const _errs22 = errors;
 if(typeof data5 === "string"){
-if(func2(data5) > 300){
+if((data5.length > 300 && func2(data5) > 300)){
 const err19 = {instancePath:instancePath+"/parameters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/default",schemaPath:"#/$defs/parameterValue/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err19];
@@ -4445,7 +4445,7 @@ var _valid2 = _errs61 === errors;
 valid20 = valid20 || _valid2;
 const _errs63 = errors;
 if(typeof data16 === "string"){
-if(func2(data16) > 300){
+if((data16.length > 300 && func2(data16) > 300)){
 const err53 = {instancePath:instancePath+"/usedBy/" + i1+"/with/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/parameterValue/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 300},message:"must NOT have more than 300 characters"};
 if(vErrors === null){
 vErrors = [err53];
@@ -4928,7 +4928,7 @@ errors++;
 if(data.$schema !== undefined){
 let data1 = data.$schema;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
+if((data1.length > 200 && func2(data1) > 200)){
 const err24 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err24];
@@ -5258,7 +5258,7 @@ errors++;
 if(data.title !== undefined){
 let data12 = data.title;
 if(typeof data12 === "string"){
-if(func2(data12) > 200){
+if((data12.length > 200 && func2(data12) > 200)){
 const err51 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err51];
@@ -5268,7 +5268,7 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(func2(data12) < 1){
+if((data12.length < 2 && func2(data12) < 1)){
 const err52 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err52];
@@ -5293,7 +5293,7 @@ errors++;
 if(data.document !== undefined){
 let data13 = data.document;
 if(typeof data13 === "string"){
-if(func2(data13) > 500){
+if((data13.length > 500 && func2(data13) > 500)){
 const err54 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err54];
@@ -5303,7 +5303,7 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(func2(data13) < 1){
+if((data13.length < 2 && func2(data13) < 1)){
 const err55 = {instancePath:instancePath+"/document",schemaPath:"#/properties/document/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err55];
@@ -5328,7 +5328,7 @@ errors++;
 if(data.issuer !== undefined){
 let data14 = data.issuer;
 if(typeof data14 === "string"){
-if(func2(data14) > 200){
+if((data14.length > 200 && func2(data14) > 200)){
 const err57 = {instancePath:instancePath+"/issuer",schemaPath:"#/properties/issuer/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err57];
@@ -5460,7 +5460,7 @@ errors++;
 if(data.changelog !== undefined){
 let data18 = data.changelog;
 if(typeof data18 === "string"){
-if(func2(data18) > 2000){
+if((data18.length > 2000 && func2(data18) > 2000)){
 const err68 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err68];
@@ -5470,7 +5470,7 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(func2(data18) < 1){
+if((data18.length < 2 && func2(data18) < 1)){
 const err69 = {instancePath:instancePath+"/changelog",schemaPath:"#/properties/changelog/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err69];
@@ -5507,7 +5507,7 @@ errors++;
 if(data.provisionalNote !== undefined){
 let data20 = data.provisionalNote;
 if(typeof data20 === "string"){
-if(func2(data20) > 2000){
+if((data20.length > 2000 && func2(data20) > 2000)){
 const err72 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err72];
@@ -5517,7 +5517,7 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(func2(data20) < 1){
+if((data20.length < 2 && func2(data20) < 1)){
 const err73 = {instancePath:instancePath+"/provisionalNote",schemaPath:"#/properties/provisionalNote/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
@@ -5847,7 +5847,7 @@ errors++;
 if(data29.name !== undefined){
 let data31 = data29.name;
 if(typeof data31 === "string"){
-if(func2(data31) > 10){
+if((data31.length > 10 && func2(data31) > 10)){
 const err101 = {instancePath:instancePath+"/grades/" + i1+"/name",schemaPath:"#/properties/grades/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 10},message:"must NOT have more than 10 characters"};
 if(vErrors === null){
 vErrors = [err101];
@@ -5857,7 +5857,7 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(func2(data31) < 1){
+if((data31.length < 2 && func2(data31) < 1)){
 const err102 = {instancePath:instancePath+"/grades/" + i1+"/name",schemaPath:"#/properties/grades/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err102];
@@ -5882,7 +5882,7 @@ errors++;
 if(data29.label !== undefined){
 let data32 = data29.label;
 if(typeof data32 === "string"){
-if(func2(data32) > 20){
+if((data32.length > 20 && func2(data32) > 20)){
 const err104 = {instancePath:instancePath+"/grades/" + i1+"/label",schemaPath:"#/properties/grades/items/properties/label/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err104];
@@ -5892,7 +5892,7 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(func2(data32) < 1){
+if((data32.length < 2 && func2(data32) < 1)){
 const err105 = {instancePath:instancePath+"/grades/" + i1+"/label",schemaPath:"#/properties/grades/items/properties/label/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err105];
@@ -6258,7 +6258,7 @@ errors++;
 if(data43.name !== undefined){
 let data44 = data43.name;
 if(typeof data44 === "string"){
-if(func2(data44) > 100){
+if((data44.length > 100 && func2(data44) > 100)){
 const err133 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err133];
@@ -6268,7 +6268,7 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(func2(data44) < 1){
+if((data44.length < 2 && func2(data44) < 1)){
 const err134 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/name",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err134];
@@ -6328,7 +6328,7 @@ errors++;
 if(data43.description !== undefined){
 let data46 = data43.description;
 if(typeof data46 === "string"){
-if(func2(data46) > 2000){
+if((data46.length > 2000 && func2(data46) > 2000)){
 const err139 = {instancePath:instancePath+"/indicatorChanges/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/indicatorChanges/additionalProperties/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err139];
@@ -6498,7 +6498,7 @@ errors = vErrors.length;
 if(data49.case !== undefined){
 let data52 = data49.case;
 if(typeof data52 === "string"){
-if(func2(data52) > 100){
+if((data52.length > 100 && func2(data52) > 100)){
 const err152 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/case",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/case/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
 if(vErrors === null){
 vErrors = [err152];
@@ -6508,7 +6508,7 @@ vErrors.push(err152);
 }
 errors++;
 }
-if(func2(data52) < 1){
+if((data52.length < 2 && func2(data52) < 1)){
 const err153 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/case",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/case/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err153];
@@ -6539,7 +6539,7 @@ errors = vErrors.length;
 if(data49.explanation !== undefined){
 let data54 = data49.explanation;
 if(typeof data54 === "string"){
-if(func2(data54) > 1000){
+if((data54.length > 1000 && func2(data54) > 1000)){
 const err155 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/explanation",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/explanation/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err155];
@@ -6549,7 +6549,7 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(func2(data54) < 1){
+if((data54.length < 2 && func2(data54) < 1)){
 const err156 = {instancePath:instancePath+"/ruleChanges/" + key15.replace(/~/g, "~0").replace(/\//g, "~1")+"/explanation",schemaPath:"#/properties/ruleChanges/additionalProperties/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err156];
@@ -7010,7 +7010,7 @@ errors++;
 if(data.name !== undefined){
 let data2 = data.name;
 if(typeof data2 === "string"){
-if(func2(data2) > 200){
+if((data2.length > 200 && func2(data2) > 200)){
 const err10 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -7020,7 +7020,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func2(data2) < 1){
+if((data2.length < 2 && func2(data2) < 1)){
 const err11 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -7045,7 +7045,7 @@ errors++;
 if(data.unitOfMeasure !== undefined){
 let data3 = data.unitOfMeasure;
 if(typeof data3 === "string"){
-if(func2(data3) > 20){
+if((data3.length > 20 && func2(data3) > 20)){
 const err13 = {instancePath:instancePath+"/unitOfMeasure",schemaPath:"#/properties/unitOfMeasure/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err13];
@@ -7121,7 +7121,7 @@ var _valid0 = _errs15 === errors;
 valid3 = valid3 || _valid0;
 const _errs18 = errors;
 if(typeof data5 === "string"){
-if(func2(data5) > 500){
+if((data5.length > 500 && func2(data5) > 500)){
 const err19 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err19];
@@ -7131,7 +7131,7 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(func2(data5) < 1){
+if((data5.length < 2 && func2(data5) < 1)){
 const err20 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err20];
@@ -7217,7 +7217,7 @@ var _valid1 = _errs22 === errors;
 valid5 = valid5 || _valid1;
 const _errs25 = errors;
 if(typeof data6 === "string"){
-if(func2(data6) > 500){
+if((data6.length > 500 && func2(data6) > 500)){
 const err26 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/anyOf/1/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err26];
@@ -7227,7 +7227,7 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(func2(data6) < 1){
+if((data6.length < 2 && func2(data6) < 1)){
 const err27 = {instancePath:instancePath+"/actual",schemaPath:"#/properties/actual/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err27];
@@ -7358,7 +7358,7 @@ errors++;
 if(data.notApplicable !== undefined){
 let data10 = data.notApplicable;
 if(typeof data10 === "string"){
-if(func2(data10) > 500){
+if((data10.length > 500 && func2(data10) > 500)){
 const err37 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err37];
@@ -7368,7 +7368,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func2(data10) < 1){
+if((data10.length < 2 && func2(data10) < 1)){
 const err38 = {instancePath:instancePath+"/notApplicable",schemaPath:"#/properties/notApplicable/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err38];
@@ -7393,7 +7393,7 @@ errors++;
 if(data.deviationReason !== undefined){
 let data11 = data.deviationReason;
 if(typeof data11 === "string"){
-if(func2(data11) > 2000){
+if((data11.length > 2000 && func2(data11) > 2000)){
 const err40 = {instancePath:instancePath+"/deviationReason",schemaPath:"#/properties/deviationReason/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err40];
@@ -7504,7 +7504,7 @@ errors++;
 if(data.$schema !== undefined){
 let data0 = data.$schema;
 if(typeof data0 === "string"){
-if(func2(data0) > 200){
+if((data0.length > 200 && func2(data0) > 200)){
 const err3 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err3];
@@ -7671,7 +7671,7 @@ errors++;
 if(data4.name !== undefined){
 let data5 = data4.name;
 if(typeof data5 === "string"){
-if(func2(data5) > 200){
+if((data5.length > 200 && func2(data5) > 200)){
 const err17 = {instancePath:instancePath+"/project/name",schemaPath:"#/properties/project/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err17];
@@ -7681,7 +7681,7 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(func2(data5) < 1){
+if((data5.length < 2 && func2(data5) < 1)){
 const err18 = {instancePath:instancePath+"/project/name",schemaPath:"#/properties/project/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err18];
@@ -7706,7 +7706,7 @@ errors++;
 if(data4.code !== undefined){
 let data6 = data4.code;
 if(typeof data6 === "string"){
-if(func2(data6) > 64){
+if((data6.length > 64 && func2(data6) > 64)){
 const err20 = {instancePath:instancePath+"/project/code",schemaPath:"#/properties/project/properties/code/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"};
 if(vErrors === null){
 vErrors = [err20];
@@ -7716,7 +7716,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(func2(data6) < 1){
+if((data6.length < 2 && func2(data6) < 1)){
 const err21 = {instancePath:instancePath+"/project/code",schemaPath:"#/properties/project/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err21];
@@ -7766,7 +7766,7 @@ errors++;
 if(data4.unitName !== undefined){
 let data8 = data4.unitName;
 if(typeof data8 === "string"){
-if(func2(data8) > 200){
+if((data8.length > 200 && func2(data8) > 200)){
 const err25 = {instancePath:instancePath+"/project/unitName",schemaPath:"#/properties/project/properties/unitName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err25];
@@ -7776,7 +7776,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(func2(data8) < 1){
+if((data8.length < 2 && func2(data8) < 1)){
 const err26 = {instancePath:instancePath+"/project/unitName",schemaPath:"#/properties/project/properties/unitName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err26];
@@ -7801,7 +7801,7 @@ errors++;
 if(data4.department !== undefined){
 let data9 = data4.department;
 if(typeof data9 === "string"){
-if(func2(data9) > 200){
+if((data9.length > 200 && func2(data9) > 200)){
 const err28 = {instancePath:instancePath+"/project/department",schemaPath:"#/properties/project/properties/department/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err28];
@@ -7811,7 +7811,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func2(data9) < 1){
+if((data9.length < 2 && func2(data9) < 1)){
 const err29 = {instancePath:instancePath+"/project/department",schemaPath:"#/properties/project/properties/department/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err29];
@@ -8095,7 +8095,7 @@ errors++;
 for(const key8 in data15){
 let data16 = data15[key8];
 if(typeof data16 === "string"){
-if(func2(data16) > 500){
+if((data16.length > 500 && func2(data16) > 500)){
 const err52 = {instancePath:instancePath+"/notApplicable/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notApplicable/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters"};
 if(vErrors === null){
 vErrors = [err52];
@@ -8105,7 +8105,7 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(func2(data16) < 1){
+if((data16.length < 2 && func2(data16) < 1)){
 const err53 = {instancePath:instancePath+"/notApplicable/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/notApplicable/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err53];
@@ -8191,7 +8191,7 @@ errors++;
 for(const key10 in data17){
 let data18 = data17[key10];
 if(typeof data18 === "string"){
-if(func2(data18) > 2000){
+if((data18.length > 2000 && func2(data18) > 2000)){
 const err60 = {instancePath:instancePath+"/remarks/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/remarks/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err60];
@@ -8344,7 +8344,7 @@ errors++;
 if(data22.name !== undefined){
 let data24 = data22.name;
 if(typeof data24 === "string"){
-if(func2(data24) > 200){
+if((data24.length > 200 && func2(data24) > 200)){
 const err72 = {instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err72];
@@ -8354,7 +8354,7 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(func2(data24) < 1){
+if((data24.length < 2 && func2(data24) < 1)){
 const err73 = {instancePath:instancePath+"/goals/" + i1+"/name",schemaPath:"#/properties/goals/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
@@ -8488,7 +8488,7 @@ errors++;
 if(data26.grade !== undefined){
 let data28 = data26.grade;
 if(typeof data28 === "string"){
-if(func2(data28) > 20){
+if((data28.length > 20 && func2(data28) > 20)){
 const err84 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"};
 if(vErrors === null){
 vErrors = [err84];
@@ -8498,7 +8498,7 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(func2(data28) < 1){
+if((data28.length < 2 && func2(data28) < 1)){
 const err85 = {instancePath:instancePath+"/selfAssessment/grade",schemaPath:"#/properties/selfAssessment/properties/grade/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err85];
@@ -9800,7 +9800,7 @@ errors++;
 if(data16.explanation !== undefined){
 let data39 = data16.explanation;
 if(typeof data39 === "string"){
-if(func2(data39) < 1){
+if((data39.length < 2 && func2(data39) < 1)){
 const err97 = {instancePath:instancePath+"/items/" + i0+"/explanation",schemaPath:"#/$defs/item/properties/explanation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err97];
@@ -11572,7 +11572,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func2(data1) > 200){
+if((data1.length > 200 && func2(data1) > 200)){
 const err5 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters"};
 if(vErrors === null){
 vErrors = [err5];
@@ -11582,7 +11582,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(func2(data1) < 1){
+if((data1.length < 2 && func2(data1) < 1)){
 const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err6];
@@ -11607,7 +11607,7 @@ errors++;
 if(data.description !== undefined){
 let data2 = data.description;
 if(typeof data2 === "string"){
-if(func2(data2) > 2000){
+if((data2.length > 2000 && func2(data2) > 2000)){
 const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -11837,7 +11837,7 @@ const len0 = data16.length;
 for(let i0=0; i0<len0; i0++){
 let data17 = data16[i0];
 if(typeof data17 === "string"){
-if(func2(data17) < 1){
+if((data17.length < 2 && func2(data17) < 1)){
 const err25 = {instancePath:instancePath+"/expect/explanationContains/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/expect/oneOf/0/properties/explanationContains/additionalProperties/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err25];
@@ -11908,7 +11908,7 @@ const len1 = data20.length;
 for(let i1=0; i1<len1; i1++){
 let data21 = data20[i1];
 if(typeof data21 === "string"){
-if(func2(data21) < 1){
+if((data21.length < 2 && func2(data21) < 1)){
 const err30 = {instancePath:instancePath+"/expect/whatItWouldTake/items/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/expect/oneOf/0/properties/whatItWouldTake/properties/items/additionalProperties/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err30];
@@ -12516,7 +12516,7 @@ errors++;
 if(data1.reason !== undefined){
 let data4 = data1.reason;
 if(typeof data4 === "string"){
-if(func2(data4) > 2000){
+if((data4.length > 2000 && func2(data4) > 2000)){
 const err13 = {instancePath:instancePath+"/items/" + i0+"/reason",schemaPath:"#/properties/items/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"};
 if(vErrors === null){
 vErrors = [err13];
@@ -12526,7 +12526,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(func2(data4) < 1){
+if((data4.length < 2 && func2(data4) < 1)){
 const err14 = {instancePath:instancePath+"/items/" + i0+"/reason",schemaPath:"#/properties/items/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
@@ -12585,7 +12585,7 @@ errors++;
 if(data.comment !== undefined){
 let data5 = data.comment;
 if(typeof data5 === "string"){
-if(func2(data5) > 4000){
+if((data5.length > 4000 && func2(data5) > 4000)){
 const err19 = {instancePath:instancePath+"/comment",schemaPath:"#/properties/comment/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
 if(vErrors === null){
 vErrors = [err19];
@@ -12871,7 +12871,7 @@ errors++;
 if(data.criterion !== undefined){
 let data3 = data.criterion;
 if(typeof data3 === "string"){
-if(func2(data3) > 1000){
+if((data3.length > 1000 && func2(data3) > 1000)){
 const err11 = {instancePath:instancePath+"/criterion",schemaPath:"#/properties/criterion/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"};
 if(vErrors === null){
 vErrors = [err11];
@@ -12881,7 +12881,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(func2(data3) < 1){
+if((data3.length < 2 && func2(data3) < 1)){
 const err12 = {instancePath:instancePath+"/criterion",schemaPath:"#/properties/criterion/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err12];
@@ -12916,7 +12916,7 @@ errors++;
 if(data.reason !== undefined){
 let data4 = data.reason;
 if(typeof data4 === "string"){
-if(func2(data4) > 4000){
+if((data4.length > 4000 && func2(data4) > 4000)){
 const err15 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
 if(vErrors === null){
 vErrors = [err15];
@@ -12926,7 +12926,7 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(func2(data4) < 1){
+if((data4.length < 2 && func2(data4) < 1)){
 const err16 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
@@ -13126,7 +13126,7 @@ errors++;
 if(data.reason !== undefined){
 let data3 = data.reason;
 if(typeof data3 === "string"){
-if(func2(data3) > 4000){
+if((data3.length > 4000 && func2(data3) > 4000)){
 const err10 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"};
 if(vErrors === null){
 vErrors = [err10];
@@ -13136,7 +13136,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(func2(data3) < 1){
+if((data3.length < 2 && func2(data3) < 1)){
 const err11 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err11];
