@@ -160,6 +160,20 @@ export async function measureRescore(databasePath: string, threads: number, batc
   }
 }
 
+/**
+ * measureRescore in a fresh process of its own, on its own copy of `template` (left untouched): its peak RSS is the
+ * re-score's alone, not that of a process that has run other measurements before.
+ */
+export function measureRescoreInOwnProcess(template: string, threads: number, batchSize?: number): BatchRescoreOutcome {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), `--db=${template}`, `--threads=${threads}`, ...(batchSize !== undefined ? [`--batch=${batchSize}`] : [])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 },
+  );
+  if (child.status !== 0) throw new Error(`re-scoring with ${threads} threads failed in its own process (exit ${child.status}, ${child.signal ?? 'no signal'})`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as BatchRescoreOutcome;
+}
+
 /** For bench/run.ts: a fresh database of `count` evaluations, re-scored on `threads` worker threads (0: in-process). */
 export async function batchRescore(options: { count: number; threads: number; batchSize?: number }): Promise<BatchRescoreOutcome & { generateSeconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'jxzp-bench-batch-parallel-'));
@@ -206,14 +220,7 @@ async function main(): Promise<void> {
       const { generateSeconds } = await buildBatchDatabase(template, count);
       console.log(`${count} evaluations generated in ${round(generateSeconds, 1)} s`);
       for (const threads of threadsList) {
-        // each variant in a fresh process (its peak RSS its own), on its own copy of the same untouched rows
-        const child = spawnSync(
-          process.execPath,
-          [...process.execArgv, fileURLToPath(import.meta.url), `--db=${template}`, `--threads=${threads}`, ...(batchSize !== undefined ? [`--batch=${batchSize}`] : [])],
-          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        if (child.status !== 0) throw new Error(`variant with ${threads} threads failed (${child.status})`);
-        const m = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as BatchRescoreOutcome;
+        const m = measureRescoreInOwnProcess(template, threads, batchSize);
         console.log(
           `${count} rows, ${threads === 0 ? 'in-process' : `${threads} thread${threads > 1 ? 's' : ''}`}: ${m.seconds} s, ${m.rowsPerSecond} rows/s, ` +
             `written ${m.written}, failed ${m.failed}, grade changed ${m.gradeChanged} ${JSON.stringify(m.gradeTransitions)}, peak RSS ${m.maxRssMB} MB (${m.startRssMB} MB before), CPU ${m.cpuSeconds} s (main thread ${m.mainThreadCpuSeconds ?? '?'} s)`,
